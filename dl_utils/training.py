@@ -1,0 +1,242 @@
+"""Training loops: ``two_layer_model``, ``L_layer_model`` and the ``GradientDescent`` behind them.
+
+``GradientDescent`` runs the same computation as calling ``L_model_forward``,
+``compute_cost``, ``L_model_backward`` and ``update_parameters`` in a loop, but
+written for speed, because training runs thousands of iterations and a live
+classroom demo retrains on every slider change:
+
+- the inputs are checked once, not at every iteration;
+- it updates its own copy of the parameters in place (no new arrays per step);
+- the forward pass keeps only each layer's A, since every activation's
+  derivative can be written from its output (ReLU: A > 0, tanh: 1 - A**2, ...);
+- the output layer's dZ is AL - Y, what dAL * sigmoid'(ZL) simplifies to;
+- dA0, the gradient with respect to the input X, is never computed: nothing
+  uses it, and for image data it is the most expensive product of all;
+- the cost is only computed on the iterations where it is recorded.
+
+Shapes: X (n_x, m), Y (1, m), W{l} (n[l], n[l-1]), b{l} (n[l], 1).
+"""
+
+import os
+import sys
+
+import numpy as np
+
+from .activations import LEAKY_SLOPE, get_activation, stable_sigmoid
+from .initialization import initialize_parameters, initialize_parameters_deep
+from .model import EPSILON
+from .validation import (
+    check_count,
+    check_labels,
+    check_layer_dims,
+    check_learning_rate,
+    check_matrix,
+    check_parameters,
+)
+
+
+def _relu(Z):
+    return np.maximum(Z, 0, out=Z)
+
+
+def _tanh(Z):
+    return np.tanh(Z, out=Z)
+
+
+def _leaky_relu(Z):
+    return np.where(Z > 0, Z, LEAKY_SLOPE * Z)
+
+
+# name -> (g applied to Z, which it may overwrite; g'(Z) written from A = g(Z))
+_FAST = {
+    "relu": (_relu, lambda A: A > 0),
+    "tanh": (_tanh, lambda A: 1 - A * A),
+    "sigmoid": (stable_sigmoid, lambda A: A * (1 - A)),
+    "leaky_relu": (_leaky_relu, lambda A: np.where(A > 0, 1.0, LEAKY_SLOPE)),
+}
+
+
+def cross_entropy(AL, Y):
+    """The cost of ``compute_cost`` without its input checks.
+
+    AL, Y: shape (1, m). Returns a Python float.
+    """
+    P = np.clip(AL, EPSILON, 1 - EPSILON)
+    return float(-np.sum(Y * np.log(P) + (1 - Y) * np.log(1 - P)) / Y.shape[1])
+
+
+class GradientDescent:
+    """Batch gradient descent on an L-layer network, one iteration at a time.
+
+    X: data, shape (n_x, m). Y: labels, shape (1, m).
+    parameters: the starting W{l}, b{l}; they are copied, never changed.
+    learning_rate: alpha. hidden_activation: the hidden layers' activation.
+    """
+
+    def __init__(self, X, Y, parameters, learning_rate, hidden_activation="relu"):
+        self.X = check_matrix(X, "X")
+        self.Y = check_labels(Y, m=self.X.shape[1])
+        self.L = check_parameters(parameters, n_x=self.X.shape[0])
+        self.learning_rate = check_learning_rate(learning_rate)
+        get_activation(hidden_activation)
+        self.hidden_activation = hidden_activation
+        self.W = [None] + [np.array(parameters[f"W{l}"], dtype=float) for l in range(1, self.L + 1)]
+        self.b = [None] + [np.array(parameters[f"b{l}"], dtype=float) for l in range(1, self.L + 1)]
+        self.iteration = 0
+
+    @property
+    def parameters(self):
+        """A copy of the current parameters as a dict W1, b1, ..., WL, bL."""
+        result = {}
+        for l in range(1, self.L + 1):
+            result[f"W{l}"] = self.W[l].copy()
+            result[f"b{l}"] = self.b[l].copy()
+        return result
+
+    def forward(self, X=None):
+        """Activations of every layer for X (default: the training data).
+
+        Returns the list [A0, A1, ..., AL], A{l} of shape (n[l], m).
+        """
+        g, _ = _FAST[self.hidden_activation]
+        A = [self.X if X is None else X]
+        for l in range(1, self.L + 1):
+            Z = self.W[l] @ A[-1]
+            Z += self.b[l]
+            A.append(g(Z) if l < self.L else stable_sigmoid(Z))
+        return A
+
+    def step(self, record_cost=False):
+        """One iteration: forward, backward, update.
+
+        record_cost: if True, also return the cost of the forward pass
+        (the parameters before this update), else return None.
+        """
+        _, g_prime = _FAST[self.hidden_activation]
+        A = self.forward()
+        cost = cross_entropy(A[-1], self.Y) if record_cost else None
+        m = self.Y.shape[1]
+        dZ = A[-1] - self.Y  # dZ[L] = dAL * sigmoid'(ZL) = AL - Y
+        for l in range(self.L, 0, -1):
+            dW = dZ @ A[l - 1].T
+            dW *= 1 / m
+            db = np.sum(dZ, axis=1, keepdims=True)
+            db *= 1 / m
+            if l > 1:  # dA0 is never needed
+                dA = self.W[l].T @ dZ
+                dZ = dA * g_prime(A[l - 1])
+            self.W[l] -= self.learning_rate * dW
+            self.b[l] -= self.learning_rate * db
+        self.iteration += 1
+        return cost
+
+    def cost(self):
+        """The cost of the current parameters on the training data (a float)."""
+        return cross_entropy(self.forward()[-1], self.Y)
+
+    def run(self, num_iterations, print_cost=False, record_every=100, progress=None):
+        """Run ``num_iterations`` steps; return the costs recorded every ``record_every``.
+
+        The cost is recorded at iterations 0, record_every, 2 * record_every, ...
+        (counted from this trainer's start), before that iteration's update.
+        progress: show a progress bar; None shows one in a notebook only.
+        Raises ValueError if the cost stops being a finite number.
+        """
+        num_iterations = check_count(num_iterations, "num_iterations")
+        costs = []
+        bar = _progress_bar(num_iterations, progress)
+        for _ in range(num_iterations):
+            i = self.iteration
+            record = i % record_every == 0
+            cost = self.step(record_cost=record or (print_cost and i == num_iterations - 1))
+            if cost is not None:
+                if not np.isfinite(cost):
+                    raise ValueError(
+                        f"training diverged at iteration {i} (the cost is {cost}): "
+                        "lower the learning rate"
+                    )
+                if record:
+                    costs.append(cost)
+                if print_cost:
+                    print(f"Cost after iteration {i}: {cost}")
+            if bar is not None:
+                bar.update(1)
+        if bar is not None:
+            bar.close()
+        return costs
+
+
+def two_layer_model(
+    X,
+    Y,
+    layers_dims,
+    learning_rate=0.0075,
+    num_iterations=3000,
+    print_cost=False,
+    seed=1,
+    progress=None,
+):
+    """Train LINEAR -> RELU -> LINEAR -> SIGMOID by gradient descent.
+
+    X: data, shape (n_x, m). Y: labels, shape (1, m).
+    layers_dims: (n_x, n_h, n_y).
+    seed: for ``initialize_parameters`` (1 gives the classic starting point).
+    Returns (parameters, costs): the trained W1 (n_h, n_x), b1 (n_h, 1),
+    W2 (n_y, n_h), b2 (n_y, 1), and the cost every 100 iterations.
+    """
+    dims = check_layer_dims(layers_dims, "layers_dims")
+    if len(dims) != 3:
+        raise ValueError(
+            f"layers_dims should be (n_x, n_h, n_y) for a 2-layer model, got {list(layers_dims)}"
+        )
+    parameters = initialize_parameters(*dims, seed=seed)
+    trainer = GradientDescent(X, Y, parameters, learning_rate, "relu")
+    costs = trainer.run(num_iterations, print_cost=print_cost, progress=progress)
+    return trainer.parameters, costs
+
+
+def L_layer_model(
+    X,
+    Y,
+    layers_dims,
+    learning_rate=0.0075,
+    num_iterations=3000,
+    print_cost=False,
+    init="xavier",
+    seed=1,
+    hidden_activation="relu",
+    progress=None,
+):
+    """Train an L-layer network: [LINEAR -> RELU] x (L-1) -> LINEAR -> SIGMOID.
+
+    X: data, shape (n_x, m). Y: labels, shape (1, m).
+    layers_dims: [n_x, n[1], ..., n[L]], e.g. [12288, 20, 7, 5, 1].
+    init, seed: passed to ``initialize_parameters_deep``. The default "xavier"
+        scales W{l} by sqrt(1 / n[l-1]); with the 0.01 scale ("random") a deep
+        ReLU network's signal fades away and it barely learns (try it).
+    hidden_activation: "relu", "tanh", "sigmoid" or "leaky_relu".
+    Returns (parameters, costs): the trained parameters and the cost at
+    iterations 0, 100, 200, ...
+    """
+    parameters = initialize_parameters_deep(layers_dims, seed=seed, init=init)
+    trainer = GradientDescent(X, Y, parameters, learning_rate, hidden_activation)
+    costs = trainer.run(num_iterations, print_cost=print_cost, progress=progress)
+    return trainer.parameters, costs
+
+
+def _in_notebook():
+    shell = sys.modules.get("IPython")
+    if shell is None or "ipykernel" not in sys.modules:
+        return False
+    ip = shell.get_ipython()
+    return ip is not None and type(ip).__name__ == "ZMQInteractiveShell"
+
+
+def _progress_bar(total, progress):
+    if progress is None:
+        progress = _in_notebook() and not os.environ.get("NBGRADER_EXECUTION")
+    if not progress:
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc="training", unit="it", mininterval=0.25)
