@@ -4,6 +4,12 @@
 #   make course    open the course (student notebooks) in JupyterLab
 #   make test      run the whole test suite
 #   make lint      ruff
+#
+# Instructors (see the README; `dl-course` does the same from any folder):
+#   make release                                   student versions into notebooks/release/
+#   make autograde ASSIGNMENT=A SUBMISSIONS=DIR    grade a folder of submissions
+#   make feedback ASSIGNMENT=A                     HTML feedback into feedback/
+#   make grades                                    grades.csv
 
 PYTHON ?= python3
 VENV := .venv
@@ -15,7 +21,7 @@ CHROMIUM ?= /usr/bin/chromium
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PORT ?= 8888
 
-.PHONY: install course test lint browser clean
+.PHONY: install course test lint browser clean release autograde feedback grades
 
 install: $(VENV)/.installed
 
@@ -25,8 +31,25 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
+# The student versions (solutions stripped) are copied into student/, the
+# learner's own folder: files already there are never overwritten.
 course: install
-	$(BIN)/jupyter lab --no-browser $(ROOT_FLAG) --port=$(PORT) --notebook-dir=notebooks
+	$(BIN)/dl-course student-copy --to student
+	$(BIN)/jupyter lab $(ROOT_FLAG) --port=$(PORT) --notebook-dir=student
+
+release: install
+	$(BIN)/dl-course release
+
+autograde: install
+	@test -n "$(ASSIGNMENT)" || { echo "usage: make autograde ASSIGNMENT=name [SUBMISSIONS=folder]"; exit 2; }
+	$(BIN)/dl-course autograde $(ASSIGNMENT) $(if $(SUBMISSIONS),--submissions $(abspath $(SUBMISSIONS)))
+
+feedback: install
+	@test -n "$(ASSIGNMENT)" || { echo "usage: make feedback ASSIGNMENT=name"; exit 2; }
+	$(BIN)/dl-course feedback $(ASSIGNMENT) --to feedback
+
+grades: install
+	$(BIN)/dl-course export --to grades.csv
 
 test: install browser
 	$(BIN)/python -m pytest

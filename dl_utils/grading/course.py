@@ -1,0 +1,273 @@
+"""The instructor's workflow on the nbgrader course: release, autograde, feedback, export.
+
+``Course`` wraps nbgrader's Python API for one course folder (the folder with
+``nbgrader_config.py``; by default the kit's ``notebooks/``), so every command
+works from any folder and in one process (no 2.6 s start-up per student).
+
+Autograding never turns a failure into a silent zero: every student gets an
+``Outcome`` that says "graded" or "not graded" and why (see ``outcomes.py``),
+the outcomes are kept in ``grading_status.json`` in the course folder, and
+``export`` writes them next to the scores.
+"""
+
+import csv
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from .outcomes import Outcome, classify
+
+KIT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_COURSE = KIT_ROOT / "notebooks"
+STATUS_FILE = "grading_status.json"
+
+
+class GradingError(Exception):
+    """A grading command could not do its job (the message says why)."""
+
+
+class Course:
+    """One nbgrader course folder.
+
+    root: the folder holding nbgrader_config.py, source/ and (once created)
+    release/, submitted/, autograded/, feedback/ and gradebook.db.
+    """
+
+    def __init__(self, root=DEFAULT_COURSE):
+        self.root = Path(root).resolve()
+        if not (self.root / "nbgrader_config.py").is_file():
+            raise GradingError(f"{self.root} is not a course folder: it has no nbgrader_config.py")
+        _put_venv_on_path()
+        self._api = None
+
+    # --- nbgrader ---------------------------------------------------------------
+
+    @property
+    def api(self):
+        """nbgrader's Python API, configured from this course's nbgrader_config.py only."""
+        if self._api is None:
+            from nbgrader.apps import NbGraderAPI
+            from traitlets.config.loader import PyFileConfigLoader
+
+            config = PyFileConfigLoader("nbgrader_config.py", path=str(self.root)).load_config()
+            config.CourseDirectory.root = str(self.root)
+            self._api = NbGraderAPI(config=config)
+            self._api.log.setLevel("WARNING")
+        return self._api
+
+    def path(self, *parts):
+        """A path inside the course folder."""
+        return self.root.joinpath(*parts)
+
+    def assignments(self):
+        """The assignments: folders of source/ that hold a notebook, sorted by name."""
+        source = self.path("source")
+        return sorted(p.name for p in source.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
+
+    def _assignments_or_all(self, assignments):
+        known = self.assignments()
+        if not assignments:
+            return known
+        unknown = [a for a in assignments if a not in known]
+        if unknown:
+            raise GradingError(
+                f"unknown assignment {', '.join(unknown)}; the course has {', '.join(known)}"
+            )
+        return list(assignments)
+
+    # --- release -----------------------------------------------------------------
+
+    def release(self, assignments=None):
+        """Create the student versions (solutions and hidden tests stripped) in release/.
+
+        assignments: names, or None for all. Returns the released folders.
+        """
+        released = []
+        for assignment in self._assignments_or_all(assignments):
+            result = self.api.generate_assignment(assignment, force=True, create=True)
+            if not result["success"]:
+                raise GradingError(f"releasing {assignment} failed:\n{_log_of(result)}")
+            released.append(self.path("release", assignment))
+        return released
+
+    def student_copy(self, destination, demos=True):
+        """Release everything and copy it into a student's working folder.
+
+        destination: the student's folder; files already there are kept as they
+        are (a student's work is never overwritten). demos: also copy the
+        notebooks of notebooks/demos/ (the playground).
+        Returns (copied, kept): lists of paths relative to destination.
+        """
+        destination = Path(destination).resolve()
+        self.release()
+        sources = [(self.path("release"), Path("."))]
+        if demos and self.path("demos").is_dir():
+            sources.append((self.path("demos"), Path("demos")))
+        copied, kept = [], []
+        for folder, prefix in sources:
+            for file in sorted(folder.rglob("*")):
+                if not file.is_file() or ".ipynb_checkpoints" in file.parts:
+                    continue
+                relative = prefix / file.relative_to(folder)
+                target = destination / relative
+                if target.exists():
+                    kept.append(relative)
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(file, target)
+                copied.append(relative)
+        return copied, kept
+
+    # --- submissions and autograding ----------------------------------------------------
+
+    def add_submissions(self, folder, assignment):
+        """Copy a folder of submissions into submitted/.
+
+        folder: one sub-folder per student, holding either the assignment's
+        folder (nbgrader's layout, <student>/<assignment>/*.ipynb) or the
+        notebooks themselves (<student>/*.ipynb).
+        Returns the student ids, sorted.
+        """
+        self._assignments_or_all([assignment])
+        folder = Path(folder).resolve()
+        if not folder.is_dir():
+            raise GradingError(f"no folder of submissions at {folder}")
+        students = []
+        for student_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+            inner = student_dir / assignment
+            files = inner if inner.is_dir() else student_dir
+            target = self.path("submitted", student_dir.name, assignment)
+            if target.exists():
+                shutil.rmtree(target)
+            shutil.copytree(files, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+            students.append(student_dir.name)
+        if not students:
+            raise GradingError(f"{folder} holds no student folders")
+        return students
+
+    def submitted_students(self, assignment):
+        """Students with a folder in submitted/ for this assignment, sorted."""
+        submitted = self.path("submitted")
+        if not submitted.is_dir():
+            return []
+        return sorted(p.name for p in submitted.iterdir() if (p / assignment).is_dir())
+
+    def autograde(self, assignment, students=None, progress=None):
+        """Autograde the submissions of one assignment, one student after another.
+
+        students: ids, or None for everyone in submitted/.
+        progress: a function called with each Outcome as it is decided.
+        Returns the list of Outcomes; they are also saved to grading_status.json.
+        """
+        self._assignments_or_all([assignment])
+        students = students or self.submitted_students(assignment)
+        if not students:
+            raise GradingError(f"no submissions of {assignment} in {self.path('submitted')}")
+        outcomes = []
+        for student in students:
+            result = self.api.autograde(assignment, student, force=True, create=True)
+            outcome = classify(self, assignment, student, result)
+            outcomes.append(outcome)
+            self._save_outcome(outcome)
+            if progress:
+                progress(outcome)
+        return outcomes
+
+    def score(self, assignment, student):
+        """(score, max_score) of a graded submission, from the gradebook."""
+        with self.gradebook() as gradebook:
+            submission = gradebook.find_submission(assignment, student)
+            return submission.score, submission.max_score
+
+    def max_score(self, assignment):
+        """The points an assignment is worth, from the gradebook."""
+        with self.gradebook() as gradebook:
+            return gradebook.find_assignment(assignment).max_score
+
+    def gradebook(self):
+        """nbgrader's Gradebook of this course (use it in a `with` block)."""
+        from nbgrader.api import Gradebook
+
+        return Gradebook(f"sqlite:///{self.path('gradebook.db')}")
+
+    # --- feedback and grades --------------------------------------------------------------
+
+    def feedback(self, assignment, students=None):
+        """HTML feedback for every graded student; returns the feedback files.
+
+        Students whose submission was not graded get none (their status says why).
+        """
+        statuses = self.statuses()
+        students = students or [
+            s
+            for s in self.submitted_students(assignment)
+            if statuses.get((assignment, s), {}).get("graded")
+        ]
+        files = []
+        for student in students:
+            result = self.api.generate_feedback(assignment, student, force=True)
+            if not result["success"]:
+                raise GradingError(f"feedback for {student} failed:\n{_log_of(result)}")
+            files += sorted(self.path("feedback", student, assignment).glob("*.html"))
+        return files
+
+    def statuses(self):
+        """{(assignment, student): outcome dict} of every autograde run so far."""
+        path = self.path(STATUS_FILE)
+        if not path.exists():
+            return {}
+        data = json.loads(path.read_text())
+        return {(o["assignment"], o["student"]): o for o in data}
+
+    def _save_outcome(self, outcome):
+        statuses = self.statuses()
+        statuses[(outcome.assignment, outcome.student)] = outcome.as_dict()
+        ordered = [statuses[k] for k in sorted(statuses)]
+        self.path(STATUS_FILE).write_text(json.dumps(ordered, indent=1))
+
+    def export(self, destination):
+        """Write grades.csv: one row per student and assignment autograded so far.
+
+        Columns: assignment, student_id, status, score, max_score, reason. A
+        student who was not graded has an empty score, never a 0.
+        Returns the number of rows.
+        """
+        rows = sorted(self.statuses().values(), key=lambda o: (o["assignment"], o["student"]))
+        with open(destination, "w", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(["assignment", "student_id", "status", "score", "max_score", "reason"])
+            for o in rows:
+                graded = o["graded"]
+                writer.writerow(
+                    [
+                        o["assignment"],
+                        o["student"],
+                        "graded" if graded else "not graded",
+                        _number(o["score"]) if graded else "",
+                        _number(o["max_score"]),
+                        o["reason"],
+                    ]
+                )
+        return len(rows)
+
+
+def _number(x):
+    if x is None:
+        return ""
+    return f"{x:g}"
+
+
+def _log_of(result):
+    return (result.get("log", "") + "\n" + result.get("error", "")).strip()
+
+
+def _put_venv_on_path():
+    # nbgrader runs `alembic` by name when it opens a gradebook
+    bin_dir = str(Path(sys.executable).parent)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+
+
+__all__ = ["Course", "GradingError", "Outcome", "DEFAULT_COURSE"]
