@@ -15,7 +15,14 @@ c.CourseDirectory.course_id = "deep-l-layer"
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(c.CourseDirectory.root, "gradebook.db")
 
-# Grading: each cell may run this long (seconds) before it is interrupted.
+# Limits of each student's grading kernel under `dl-course autograde` (see the
+# README, "Grading safely"). Plain `nbgrader autograde` uses c.Execute.timeout.
+c.SandboxedExecute.cell_timeout = 60  # seconds a cell may run before it is interrupted
+c.SandboxedExecute.interrupt_grace = 5  # seconds to stop after that, else the kernel is killed
+c.SandboxedExecute.memory_mb = 3072  # memory cap of the kernel (MiB)
+c.SandboxedExecute.output_kb = 256  # output kept per cell (KiB)
+c.SandboxedExecute.file_mb = 64  # largest file the student's code may write (MiB)
+c.SandboxedExecute.reverify = True  # re-run the passed tests in a clean process
 c.Execute.timeout = 60
 # Short tracebacks: feedback shows the check's message, not the test code.
 c.Execute.extra_arguments = [

@@ -7,7 +7,7 @@
     dl-course student-copy [--to FOLDER]
 
 Every command takes --course FOLDER (default: the kit's notebooks/ folder).
-autograde exits with status 1 when a student could not be graded.
+autograde exits with status 1 unless every student was graded without problems.
 """
 
 import argparse
@@ -32,6 +32,15 @@ def main(argv=None):
     autograde.add_argument(
         "--submissions",
         help="a folder with one sub-folder per student (copied into submitted/ first)",
+    )
+    autograde.add_argument(
+        "--jobs", type=int, help="students graded at once (default: one per core)"
+    )
+    autograde.add_argument("--cell-timeout", type=float, help="seconds a cell may run")
+    autograde.add_argument("--memory-mb", type=int, help="memory cap of each grading kernel")
+    autograde.add_argument("--output-kb", type=int, help="output kept per cell")
+    autograde.add_argument(
+        "--no-reverify", action="store_true", help="skip the clean-process re-verification"
     )
 
     feedback = commands.add_parser("feedback", help="HTML feedback for every graded student")
@@ -62,14 +71,35 @@ def run_release(course, args):
 
 
 def run_autograde(course, args):
+    from tqdm import tqdm
+
     if args.submissions:
         students = course.add_submissions(args.submissions, args.assignment)
         print(f"{len(students)} submissions copied into {course.path('submitted')}")
-    outcomes = course.autograde(args.assignment, progress=lambda o: print(o.describe(), flush=True))
-    not_graded = [o for o in outcomes if not o.graded]
-    print(f"{len(outcomes) - len(not_graded)} of {len(outcomes)} students graded.")
-    if not_graded:
-        print("NOT graded: " + ", ".join(o.student for o in not_graded) + " (see above)")
+    settings = {
+        name: value
+        for name, value in [
+            ("cell_timeout", args.cell_timeout),
+            ("memory_mb", args.memory_mb),
+            ("output_kb", args.output_kb),
+        ]
+        if value is not None
+    }
+    if args.no_reverify:
+        settings["reverify"] = False
+    students = course.submitted_students(args.assignment)
+    with tqdm(total=len(students), desc="grading", unit="student") as bar:
+
+        def show(outcome):
+            bar.write(outcome.describe())
+            bar.update(1)
+
+        outcomes = course.autograde(args.assignment, students, args.jobs, settings, progress=show)
+    problems = [o for o in outcomes if not o.graded]
+    print(f"{len(outcomes) - len(problems)} of {len(outcomes)} students graded without problems.")
+    if problems:
+        for o in problems:
+            print(f"  {o.describe()}")
         return 1
     return 0
 

@@ -17,6 +17,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from .autograde import grade_class
 from .outcomes import Outcome, classify
 
 KIT_ROOT = Path(__file__).resolve().parents[2]
@@ -154,26 +155,49 @@ class Course:
             return []
         return sorted(p.name for p in submitted.iterdir() if (p / assignment).is_dir())
 
-    def autograde(self, assignment, students=None, progress=None):
-        """Autograde the submissions of one assignment, one student after another.
+    def autograde(self, assignment, students=None, jobs=None, settings=None, progress=None):
+        """Autograde the submissions of one assignment, ``jobs`` students at a time.
 
         students: ids, or None for everyone in submitted/.
+        jobs: worker processes (default: one per core).
+        settings: grading-kernel settings overriding nbgrader_config.py
+            (see autograde.SandboxedExecute), e.g. {"cell_timeout": 10}.
         progress: a function called with each Outcome as it is decided.
-        Returns the list of Outcomes; they are also saved to grading_status.json.
+        Returns the Outcomes, sorted by student; they are also saved to
+        grading_status.json.
         """
         self._assignments_or_all([assignment])
         students = students or self.submitted_students(assignment)
         if not students:
             raise GradingError(f"no submissions of {assignment} in {self.path('submitted')}")
+        if not self.is_released(assignment):
+            raise GradingError(
+                f"{assignment} is not in the gradebook yet: run `dl-course release` first"
+            )
         outcomes = []
-        for student in students:
-            result = self.api.autograde(assignment, student, force=True, create=True)
+
+        def record(student, result):
             outcome = classify(self, assignment, student, result)
             outcomes.append(outcome)
             self._save_outcome(outcome)
             if progress:
                 progress(outcome)
-        return outcomes
+
+        grade_class(self, assignment, students, jobs, settings, on_result=record)
+        return sorted(outcomes, key=lambda o: o.student)
+
+    def is_released(self, assignment):
+        """True when the assignment is in the gradebook (it was released)."""
+        from nbgrader.api import MissingEntry
+
+        if not self.path("gradebook.db").exists():
+            return False
+        with self.gradebook() as gradebook:
+            try:
+                gradebook.find_assignment(assignment)
+            except MissingEntry:
+                return False
+        return True
 
     def score(self, assignment, student):
         """(score, max_score) of a graded submission, from the gradebook."""
@@ -197,13 +221,12 @@ class Course:
     def feedback(self, assignment, students=None):
         """HTML feedback for every graded student; returns the feedback files.
 
-        Students whose submission was not graded get none (their status says why).
+        Students without a graded copy get none (their status says why).
         """
-        statuses = self.statuses()
         students = students or [
             s
             for s in self.submitted_students(assignment)
-            if statuses.get((assignment, s), {}).get("graded")
+            if self.path("autograded", s, assignment).is_dir()
         ]
         files = []
         for student in students:
@@ -228,10 +251,11 @@ class Course:
         self.path(STATUS_FILE).write_text(json.dumps(ordered, indent=1))
 
     def export(self, destination):
-        """Write grades.csv: one row per student and assignment autograded so far.
+        """Write the grades as CSV: one row per student and assignment autograded so far.
 
-        Columns: assignment, student_id, status, score, max_score, reason. A
-        student who was not graded has an empty score, never a 0.
+        Columns: assignment, student_id, status, score, max_score, reason.
+        status is "graded", "partly graded", "tampering" or "not graded"; the
+        reason says what happened whenever it is not plainly "graded".
         Returns the number of rows.
         """
         rows = sorted(self.statuses().values(), key=lambda o: (o["assignment"], o["student"]))
@@ -239,13 +263,12 @@ class Course:
             writer = csv.writer(f)
             writer.writerow(["assignment", "student_id", "status", "score", "max_score", "reason"])
             for o in rows:
-                graded = o["graded"]
                 writer.writerow(
                     [
                         o["assignment"],
                         o["student"],
-                        "graded" if graded else "not graded",
-                        _number(o["score"]) if graded else "",
+                        o["status"],
+                        _number(o["score"]),
                         _number(o["max_score"]),
                         o["reason"],
                     ]

@@ -1,0 +1,262 @@
+"""Re-verify the graded functions in a clean process.
+
+A student's kernel is the student's own process: code in it can replace
+``np.allclose``, ``np.testing``, dl_utils' reference or the checks
+themselves, and a test cell would then pass on wrong answers. So after the
+kernel run, every test cell that passed is checked again here, in a fresh
+Python process where nothing of the student's has run yet:
+
+1. the grader's own modules (numpy, dl_utils, the checks) are imported, and a
+   snapshot records every function they hold (the object, its code, its
+   defaults);
+2. the notebook is replayed: the imports of the locked cells; from the
+   student's cells only the definitions (``def``, ``class``, imports,
+   assignments to plain names; everything else is skipped); the test cells
+   exactly as the instructor wrote them;
+3. after every cell the snapshot is compared: anything replaced is reported
+   as tampering, attributed to that cell, and put back before the next cell;
+4. a test cell counts as passed only if it passed here too, without tampering.
+
+This process runs in the same sandbox and limits as the kernel.
+``verify(cells, ...)`` runs it and returns one Verdict per test cell;
+``python -m dl_utils.grading.verify`` is the process itself (JSON on stdin,
+JSON on stdout).
+"""
+
+import ast
+import builtins
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import types
+from dataclasses import dataclass
+
+from .sandbox import Limits, sandboxed
+
+WATCHED = ("builtins", "numpy", "numpy.linalg", "numpy.random", "numpy.testing", "dl_utils")
+
+
+@dataclass
+class Verdict:
+    """What the clean re-run found for one test cell."""
+
+    grade_id: str
+    passed: bool
+    detail: str = ""
+    tampering: bool = False
+
+
+def verify(cells, workdir, limits=None, hide=(), mount_point=None):
+    """Replay a notebook's graded cells in a fresh sandboxed process.
+
+    cells: dicts {"kind": "locked" | "answer" | "test" | "other", "source": str,
+        "grade_id": str or None, "label": str}, in notebook order.
+    Returns {grade_id: Verdict} for the test cells, or raises RuntimeError
+    (with the reason) when the process could not finish.
+    """
+    limits = limits or Limits()
+    command = [sys.executable, "-m", "dl_utils.grading.verify", str(limits.cell_timeout)]
+    tests = sum(1 for c in cells if c["kind"] == "test")
+    wall = 30 + limits.cell_timeout * max(1, tests)
+    token = secrets.token_hex(16)  # marks our answer among whatever the student prints
+    try:
+        result = subprocess.run(
+            sandboxed(command, limits, workdir, hide, mount_point),
+            input=json.dumps({"token": token, "cells": cells}),
+            capture_output=True,
+            text=True,
+            timeout=wall,
+        )
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"the clean re-run took longer than {wall:g} s") from None
+    answers = [line[len(token) :] for line in result.stdout.splitlines() if line.startswith(token)]
+    if result.returncode != 0 or len(answers) != 1:
+        raise RuntimeError(f"the clean re-run stopped (exit code {result.returncode})")
+    data = json.loads(answers[0])
+    return {g: Verdict(g, **v) for g, v in data.items()}
+
+
+# --- the clean process ---------------------------------------------------------------
+
+KEPT = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)
+
+
+def definitions_only(source):
+    """The definitions of a student's cell, as source: defs, classes, imports and
+    assignments to plain names. Decorators are dropped. Returns "" if the cell
+    does not parse."""
+    try:
+        tree = ast.parse(_without_magics(source))
+    except SyntaxError:
+        return ""
+    kept = []
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            node.decorator_list = []
+            kept.append(node)
+        elif isinstance(node, KEPT):
+            kept.append(node)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if all(_plain_names(t) for t in targets):
+                kept.append(node)
+    return ast.unparse(ast.Module(body=kept, type_ignores=[]))
+
+
+def imports_only(source):
+    """The import statements of a (locked) cell, as source."""
+    try:
+        tree = ast.parse(_without_magics(source))
+    except SyntaxError:
+        return ""
+    kept = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+    return ast.unparse(ast.Module(body=kept, type_ignores=[]))
+
+
+def _plain_names(target):
+    if isinstance(target, ast.Name):
+        return True
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return all(_plain_names(t) for t in target.elts)
+    return False
+
+
+def _without_magics(source):
+    return "\n".join(
+        "" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()
+    )
+
+
+class Snapshot:
+    """Every function of the watched modules: the object, its code and defaults."""
+
+    def __init__(self):
+        self.entries = {}
+        for module_name, module in self._modules().items():
+            for attr, value in list(vars(module).items()):
+                if callable(value) or isinstance(value, types.ModuleType):
+                    self.entries[(module_name, attr)] = (module, value, _fingerprint(value))
+        self.modules = dict(sys.modules)
+
+    @staticmethod
+    def _modules():
+        names = [n for n in sys.modules if n in WATCHED or n.startswith("dl_utils.")]
+        return {n: sys.modules[n] for n in names if isinstance(sys.modules[n], types.ModuleType)}
+
+    def changes_and_restore(self):
+        """Names replaced since the snapshot; each is put back. Returns a sorted list."""
+        changed = []
+        for (module_name, attr), (module, value, fingerprint) in self.entries.items():
+            current = vars(module).get(attr, None)
+            if current is not value or _fingerprint(value) != fingerprint:
+                changed.append(f"{module_name}.{attr}")
+                _restore(module, attr, value, fingerprint)
+        for name, module in self.modules.items():
+            if (name in WATCHED or name.startswith("dl_utils")) and sys.modules.get(
+                name
+            ) is not module:
+                changed.append(f"sys.modules[{name!r}]")
+                sys.modules[name] = module
+        return sorted(set(changed))
+
+
+def _fingerprint(value):
+    if isinstance(value, types.FunctionType):
+        return (value.__code__, value.__defaults__, value.__kwdefaults__)
+    return None
+
+
+def _restore(module, attr, value, fingerprint):
+    setattr(module, attr, value)
+    if fingerprint is not None:
+        value.__code__, value.__defaults__, value.__kwdefaults__ = fingerprint
+
+
+class CellTimeout(BaseException):
+    """Raised in the clean process when a cell runs out of time."""
+
+
+def _on_alarm(signum, frame):
+    raise CellTimeout()
+
+
+def _run(source, namespace, seconds):
+    """Execute source; return "" or a one-line description of the error."""
+    signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        exec(compile(source, "<cell>", "exec"), namespace)
+        return ""
+    except CellTimeout:
+        return f"ran longer than {seconds:g} s"
+    except BaseException as error:  # the student's code: anything can come out
+        return f"{type(error).__name__}: {error}".splitlines()[0][:300]
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def replay(cells, seconds):
+    """Replay the cells (see the module docstring); return {grade_id: verdict dict}."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import numpy  # noqa: F401
+    import numpy.testing  # noqa: F401
+
+    import dl_utils  # noqa: F401
+    import dl_utils.checks  # noqa: F401
+
+    snapshot = Snapshot()
+    namespace = {"__name__": "__main__", "__builtins__": builtins}
+    verdicts = {}
+    for cell in cells:
+        kind = cell["kind"]
+        if kind == "locked":
+            source = imports_only(cell["source"])
+        elif kind == "test":
+            source = _without_magics(cell["source"])
+        else:
+            source = definitions_only(cell["source"])
+        error = _run(source, namespace, seconds) if source.strip() else ""
+        changed = snapshot.changes_and_restore()
+        if kind != "test":
+            if changed:
+                # tampering in a student's cell: record it against the next test
+                namespace.setdefault("__dl_tampering__", []).append((cell.get("label"), changed))
+            continue
+        earlier = namespace.pop("__dl_tampering__", [])
+        if changed or earlier:
+            where = [f"{', '.join(c)} replaced" for _, c in earlier] + (
+                [f"{', '.join(changed)} replaced while the test ran"] if changed else []
+            )
+            verdicts[cell["grade_id"]] = {
+                "passed": False,
+                "detail": "tampering detected: " + "; ".join(where),
+                "tampering": True,
+            }
+        elif error:
+            verdicts[cell["grade_id"]] = {"passed": False, "detail": error, "tampering": False}
+        else:
+            verdicts[cell["grade_id"]] = {"passed": True, "detail": "", "tampering": False}
+    return verdicts
+
+
+def main():
+    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 60.0
+    request = json.load(sys.stdin)
+    token = request.pop("token")
+    # the student's code prints to stderr here; stdout carries our answer only
+    answer = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    verdicts = replay(request["cells"], seconds)
+    answer.write(token + json.dumps(verdicts) + "\n")
+    answer.flush()
+    os._exit(0)  # no atexit handler or thread of the student's runs after our answer
+
+
+if __name__ == "__main__":
+    main()
