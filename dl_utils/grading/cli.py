@@ -4,6 +4,7 @@
     dl-course autograde ASSIGNMENT [--submissions FOLDER]
     dl-course feedback ASSIGNMENT [--to FOLDER]
     dl-course export [--to grades.csv]
+    dl-course report ASSIGNMENT [--to FOLDER]
     dl-course student-copy [--to FOLDER]
 
 Every command takes --course FOLDER (default: the kit's notebooks/ folder).
@@ -17,6 +18,7 @@ import warnings
 from pathlib import Path
 
 from .course import DEFAULT_COURSE, Course, GradingError
+from .report import write_report
 
 
 def main(argv=None):
@@ -46,6 +48,12 @@ def main(argv=None):
     feedback = commands.add_parser("feedback", help="HTML feedback for every graded student")
     feedback.add_argument("assignment")
     feedback.add_argument("--to", help="also copy the files here, as <student>/<notebook>.html")
+
+    report = commands.add_parser(
+        "report", help="grading report: per student, per exercise, mistakes"
+    )
+    report.add_argument("assignment")
+    report.add_argument("--to", help="folder for the report (default: the course's reports/)")
 
     export = commands.add_parser("export", help="write the grades as CSV")
     export.add_argument("--to", default="grades.csv")
@@ -97,6 +105,8 @@ def run_autograde(course, args):
         outcomes = course.autograde(args.assignment, students, args.jobs, settings, progress=show)
     problems = [o for o in outcomes if not o.graded]
     print(f"{len(outcomes) - len(problems)} of {len(outcomes)} students graded without problems.")
+    for path in write_report(course, args.assignment, course.path("reports")):
+        print(f"report: {path}")
     if problems:
         for o in problems:
             print(f"  {o.describe()}")
@@ -113,6 +123,14 @@ def run_feedback(course, args):
             target = Path(args.to) / student / file.name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(file, target)
+    return 0
+
+
+def run_report(course, args):
+    folder = Path(args.to) if args.to else course.path("reports")
+    csv_path, md_path = write_report(course, args.assignment, folder)
+    print(md_path.read_text())
+    print(f"report: {csv_path}\nreport: {md_path}")
     return 0
 
 
@@ -135,6 +153,7 @@ COMMANDS = {
     "release": run_release,
     "autograde": run_autograde,
     "feedback": run_feedback,
+    "report": run_report,
     "export": run_export,
     "student-copy": run_student_copy,
 }
