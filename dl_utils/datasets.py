@@ -212,12 +212,13 @@ def classroom_boundary(x1):
     return 5.0 - 0.3 * (np.asarray(x1, dtype=float) - 2.5) ** 2
 
 
-def _draw_classroom_points(rng, label, count, taken):
+def _draw_classroom_points(rng, label, count, others):
     """Draw ``count`` points of one class, one decimal each, away from the others.
 
-    taken: a list of the (x1, x2) points chosen so far; it grows as points are chosen.
+    others: the points chosen before, shape (2, k); they are not changed.
     Returns an array of shape (2, count).
     """
+    taken = [tuple(point) for point in np.asarray(others).T]
     chosen = []
     while len(chosen) < count:
         x1, x2 = np.round(rng.uniform(0.0, CLASSROOM_SIDE, size=2), 1)
@@ -270,9 +271,8 @@ def make_classroom(seed=0):
     rng = make_rng(seed)
     n0, n1 = CLASSROOM_SIZES
     while True:
-        taken = []
-        class0 = _draw_classroom_points(rng, 0, n0, taken)
-        class1 = _draw_classroom_points(rng, 1, n1, taken)
+        class0 = _draw_classroom_points(rng, 0, n0, np.empty((2, 0)))
+        class1 = _draw_classroom_points(rng, 1, n1, class0)
         if _segments_cross(class0, class1):
             break
     X = np.concatenate([class0, class1], axis=1)
