@@ -8,17 +8,23 @@ It prints one line per property that passed; on the first failure it raises
 when the output matches a classic mistake, says which. It never prints the
 expected array.
 
+An exercise's check is written as a function of ``(checker, student_function,
+hidden)`` decorated with ``@exercise(name, upstream=...)``; the decorator turns
+it into the public ``check_<name>(student_function, hidden=False)``.
+
 Checks run in a kernel the student controls, so:
 
 - everything they compute with is bound here, at import time, before any
   student cell runs; replacing ``np.allclose`` or ``np.testing`` later
   changes nothing here;
-- ``tampering()`` compares numpy's and dl_utils' functions with a snapshot
-  taken at import, and a check fails if the student replaced any of them;
+- ``tampering()`` compares numpy's, dl_utils' and a few builtins' functions
+  with a snapshot taken at import, and a check fails if the student replaced
+  any of them (before the check, or while the student's function ran);
 - ``reference_calls()`` finds student functions that only call the
   reference (no credit);
 - ``reference_upstream()`` re-runs a function with the reference versions of
-  the functions it calls, so an early bug costs its own exercise only.
+  the functions it calls, so an early bug costs its own exercise only; the
+  report then names the student's functions at fault.
 
 Nothing in the student's own process is fully safe: the grader also re-runs
 the graded functions in a clean process (see the README).
@@ -27,8 +33,11 @@ the graded functions in a clean process (see the README).
 import builtins
 import contextlib
 import dis
+import io
 import sys
 import types
+import warnings
+from collections import namedtuple
 
 import numpy as np
 
@@ -44,6 +53,12 @@ _dict = dict
 _print = builtins.print
 _isinstance = builtins.isinstance
 _len = builtins.len
+_RandomState = np.random.RandomState
+_errstate = np.errstate
+_catch_warnings = warnings.catch_warnings
+_simplefilter = warnings.simplefilter
+_redirect_stderr = contextlib.redirect_stderr
+_StringIO = io.StringIO
 
 RTOL = 1e-6  # relative tolerance of value comparisons
 ATOL = 1e-9  # absolute tolerance (for entries near zero)
@@ -52,9 +67,29 @@ ATOL = 1e-9  # absolute tolerance (for entries near zero)
 class CheckFailed(AssertionError):
     """A check found a problem; the message says what and, if it can, why."""
 
+    def _render_traceback_(self):
+        # IPython shows these lines instead of a traceback through the check's code:
+        # the student sees the message and the hint, nothing else.
+        return [f"{type(self).__name__}: {self}"]
+
 
 class NotWrittenYet(CheckFailed):
     """The student's function still raises NotImplementedError."""
+
+
+@contextlib.contextmanager
+def silenced():
+    """Run the student's code (and the wrong results the checks compute) in silence.
+
+    numpy's floating-point warnings are off, Python warnings are ignored and
+    anything written to stderr is dropped: nbgrader gives 0 points to a test
+    cell that writes to stderr, and an overflow warning from a student's
+    sigmoid must not cost the points of an exercise that is right.
+    """
+    with _errstate(all="ignore"), _catch_warnings():
+        _simplefilter("ignore")
+        with _redirect_stderr(_StringIO()):
+            yield
 
 
 # --- comparisons -------------------------------------------------------------
@@ -96,9 +131,54 @@ def shape_of(x):
     return f"a {type(x).__name__}"
 
 
+def generator(seed):
+    """A random generator of the check's own: np.random.RandomState(seed).
+
+    The checks draw their inputs from it and never touch numpy's global one.
+    """
+    return _RandomState(seed)
+
+
+def diagnose(actual, mistakes):
+    """The hint of the first classic mistake whose output ``actual`` matches.
+
+    actual: what the student's function returned (any type).
+    mistakes: (output, hint) pairs, where output is what that mistake would
+        produce, computed from the reference, or a function of no argument
+        returning it (it is only called when needed; if it raises, or returns
+        None, that mistake is skipped).
+    Returns the hint, or None when no mistake matches.
+    """
+    for output, hint in mistakes:
+        if callable(output):
+            try:
+                output = output()
+            except Exception:
+                continue
+        if output is not None and close(actual, output):
+            return hint
+    return None
+
+
 # --- tampering -----------------------------------------------------------------
 
 _WATCHED_MODULES = ("numpy", "numpy.linalg", "numpy.random", "numpy.testing")
+# builtins the checks rely on (IPython swaps others, such as display, per cell)
+_WATCHED_BUILTINS = (
+    "abs",
+    "all",
+    "any",
+    "callable",
+    "getattr",
+    "isinstance",
+    "len",
+    "print",
+    "range",
+    "sorted",
+    "sum",
+    "type",
+    "zip",
+)
 
 
 def _watched():
@@ -116,6 +196,8 @@ def _take_snapshot():
         for attr, value in list(vars(module).items()):
             if callable(value) and not attr.startswith("__"):
                 snapshot[(module_name, attr)] = value
+    for attr in _WATCHED_BUILTINS:
+        snapshot[("builtins", attr)] = getattr(builtins, attr)
     return snapshot
 
 
@@ -131,12 +213,22 @@ def take_snapshot():
 def tampering():
     """Names like "numpy.dot" of watched functions replaced or deleted since the snapshot."""
     modules = _watched()
+    modules["builtins"] = builtins
     changed = []
     for (module_name, attr), value in _SNAPSHOT.items():
         module = modules.get(module_name)
         if module is None or vars(module).get(attr, None) is not value:
             changed.append(f"{module_name}.{attr}")
     return changed
+
+
+def _fail_if_tampered(checker, when):
+    changed = tampering()
+    if changed:
+        checker.fail(
+            f"tampering detected {when}: {', '.join(changed[:5])} replaced",
+            "restart the kernel and do not replace numpy's, dl_utils' or Python's functions",
+        )
 
 
 # --- delegation to the reference ---------------------------------------------------
@@ -155,16 +247,18 @@ def _is_reference(obj):
     if _isinstance(obj, types.ModuleType):
         return obj.__name__ == "dl_utils" or obj.__name__.startswith("dl_utils.")
     module = getattr(obj, "__module__", None) or ""
-    return module == "dl_utils" or module.startswith("dl_utils.")
+    return _isinstance(module, str) and (module == "dl_utils" or module.startswith("dl_utils."))
 
 
-def reference_calls(fn, allowed=()):
+def reference_calls(fn, allowed=(), stop_at=()):
     """The dl_utils objects a student function reaches, other than ``allowed``.
 
     fn: the student's function. It is read, not run: the names its code
     uses are looked up in its module's globals and closure; helper functions
     the student wrote are followed too.
     allowed: names of reference functions the exercise lets the student use.
+    stop_at: names neither reported nor followed: the earlier exercises a
+        composite function calls, which their own checks judge.
     Returns a sorted list of names such as ["dl_utils.model.L_model_forward"].
     """
     found, seen, todo = set(), set(), [fn]
@@ -179,6 +273,8 @@ def reference_calls(fn, allowed=()):
             with contextlib.suppress(ValueError):
                 scope[cell_name] = cell.cell_contents
         for name in _names_used(code) | set(code.co_freevars):
+            if name in stop_at:
+                continue
             if name == "dl_utils":
                 found.add("dl_utils")
                 continue
@@ -236,32 +332,51 @@ class Checker:
 
     name: the exercise's function name, used in messages.
     hidden: hidden tests print one summary line instead of every property.
+    quiet: record the report without printing it (``show()`` prints it later).
     """
 
-    def __init__(self, name, hidden=False):
+    def __init__(self, name, hidden=False, quiet=False):
         self.name = name
         self.hidden = hidden
+        self.quiet = quiet
         self.passed = []
         self.notes = []
+        self.log = []  # the lines of the report, printed or not
+
+    def _say(self, line, always=False):
+        if always or not self.hidden:
+            self.log.append(line)
+            if not self.quiet:
+                _print(line)
 
     def ok(self, what):
         """Record a property that holds."""
         self.passed.append(what)
-        if not self.hidden:
-            _print(f"  \u2713 {what}")
+        self._say(f"  \u2713 {what}")
 
     def note(self, text):
         """A remark printed with the result (e.g. which upstream function was swapped)."""
         self.notes.append(text)
-        _print(f"  note: {text}")
+        self._say(f"  note: {text}", always=True)
 
     def fail(self, what, hint=None):
         """Stop the check: raise CheckFailed with what is wrong and the likely cause."""
         message = f"{self.name}: {what}"
         if hint:
             message += f"\n  Hint: {hint}"
-        _print(f"  \u2717 {what}")
+        self._say(f"  \u2717 {what}", always=True)
         raise CheckFailed(message)
+
+    def call(self, fn, args, exception_hints=(), kwargs=None, mutation_hint=None):
+        """Call the student's function on copies of args (see ``call_student``)."""
+        return call_student(self, fn, args, exception_hints, kwargs, mutation_hint)
+
+    def show(self):
+        """Print what a quiet checker recorded, and print from now on."""
+        if self.quiet:
+            for line in self.log:
+                _print(line)
+            self.quiet = False
 
     def start(self):
         """Print the header line."""
@@ -276,23 +391,29 @@ class Checker:
             _print(f"All {_len(self.passed)} checks of {self.name} passed.")
 
 
-def begin(name, fn, hidden, allowed=()):
+def begin(name, fn, hidden, allowed=(), stop_at=()):
     """Start a check: the header, then the two things every check refuses.
 
+    name: the exercise's function name. fn: the student's function.
+    allowed, stop_at: passed to ``reference_calls``.
     Returns the Checker. Fails when numpy or dl_utils was tampered with, or
     when fn only calls the reference.
     """
     checker = Checker(name, hidden)
     checker.start()
-    changed = tampering()
-    if changed:
-        checker.fail(
-            f"tampering detected: {', '.join(changed[:5])} replaced after the checks were loaded",
-            "restart the kernel and do not replace numpy's or dl_utils' functions",
-        )
+    _fail_if_tampered(checker, "after the checks were loaded")
     if not callable(fn):
-        checker.fail(f"expected a function, got {type(fn).__name__}")
-    used = reference_calls(fn, allowed)
+        checker.fail(
+            f"expected a function, got {type(fn).__name__}",
+            f"pass the function itself: check_{name}({name})",
+        )
+    if _is_reference(fn):
+        checker.fail(
+            f"this is the reference {getattr(fn, '__name__', name)} from dl_utils, "
+            "not your function: this earns no credit",
+            f"run the cell that defines your own {name} first",
+        )
+    used = reference_calls(fn, allowed, stop_at)
     if used:
         checker.fail(
             f"it calls the reference {', '.join(used)} instead of computing the result: "
@@ -335,18 +456,27 @@ def same_inputs(before, after):
     return True
 
 
-def call_student(checker, fn, args, exception_hints=()):
-    """Call fn(*args) on copies of args and check it left them unchanged.
+MUTATION_HINT = (
+    "work on new arrays (e.g. `x = x - ...` or `np.array(x, copy=True)`), "
+    "never change the arrays you are given in place (`x -= ...`, `x[...] = ...`)"
+)
+
+
+def call_student(checker, fn, args, exception_hints=(), kwargs=None, mutation_hint=None):
+    """Call fn(*args, **kwargs) on copies of args and check it left them unchanged.
 
     checker: the Checker reporting the result.
     args: the arguments (kept pristine; fn gets copies).
     exception_hints: (predicate, hint) pairs: when fn raises and
         predicate(exception) is true, that hint explains the error.
+    kwargs: keyword arguments (numbers or strings), passed as they are.
+    mutation_hint: the hint when fn changed its inputs (default: a general one).
     Returns whatever fn returned.
     """
     given = copy_inputs(args)
     try:
-        result = fn(*given)
+        with silenced():
+            result = fn(*given, **(kwargs or {}))
     except NotImplementedError:
         raise NotWrittenYet(
             f"{checker.name}: not written yet (it still raises NotImplementedError): "
@@ -355,15 +485,221 @@ def call_student(checker, fn, args, exception_hints=()):
     except CheckFailed:
         raise
     except Exception as error:  # the student's code failed: explain, never crash the check
-        hint = next((h for match, h in exception_hints if match(error)), None)
-        checker.fail(
-            f"calling it raised {type(error).__name__}: {error}",
-            hint,
-        )
+        _fail_if_tampered(checker, "while it ran")
+        hint = next((h for match, h in exception_hints if _safe(match, error)), None)
+        checker.fail(f"calling it raised {type(error).__name__}: {error}", hint)
+    _fail_if_tampered(checker, "while it ran")
     if not same_inputs(args, given):
+        checker.fail("it changed its inputs", mutation_hint or MUTATION_HINT)
+    return result
+
+
+def _safe(predicate, error):
+    try:
+        return bool(predicate(error))
+    except Exception:
+        return False
+
+
+def raised(kind, *fragments):
+    """A predicate for ``exception_hints``: an exception of ``kind`` whose message
+    contains one of the ``fragments`` (or any message when none are given)."""
+
+    def match(error):
+        text = str(error)
+        return _isinstance(error, kind) and (
+            not fragments or any(fragment in text for fragment in fragments)
+        )
+
+    return match
+
+
+# the messages numpy gives for a matrix product of shapes that do not fit
+MATMUL_ERROR = raised(ValueError, "not aligned", "matmul", "mismatch in its core dimension")
+BROADCAST_ERROR = raised(ValueError, "broadcast")
+
+
+# --- what checks expect of a result ---------------------------------------------------
+
+
+def expect_tuple(checker, result, names, hint=None):
+    """Check that the student returned a tuple of len(names) items.
+
+    names: the names of the items, e.g. ("A", "cache").
+    Returns the result as a tuple.
+    """
+    what = ", ".join(names)
+    if not _isinstance(result, tuple) or _len(result) != _len(names):
+        got = shape_of(result)
+        if _isinstance(result, tuple):
+            got = f"a tuple of {_len(result)} items"
         checker.fail(
-            "it changed its inputs",
-            "work on new arrays (e.g. `x = x - ...` or `np.array(x, copy=True)`), "
-            "never change the arrays you are given in place (`x -= ...`, `x[...] = ...`)",
+            f"it should return the {len(names)} values ({what}), got {got}",
+            hint or f"end with `return {what}`",
         )
     return result
+
+
+def expect_array(checker, value, label, shape, context="", hint=None):
+    """Check that ``value`` is a numpy array of the given shape.
+
+    label: how the message names it, e.g. "dW".
+    shape: the expected shape, a tuple.
+    context: what the shape follows from, e.g. "for W (3, 2) and A (2, 4)".
+    hint: the likely cause to give when the shape is wrong.
+    """
+    where = f" {context}" if context else ""
+    if not is_array(value):
+        checker.fail(
+            f"{label} should be a numpy array of shape {shape}{where}, got {shape_of(value)}",
+            hint,
+        )
+    if value.shape != tuple(shape):
+        checker.fail(f"{label} has shape {value.shape}, expected {tuple(shape)}{where}", hint)
+    return value
+
+
+def expect_values(checker, value, expected, label, mistakes=(), hint=None):
+    """Check that an array of the right shape holds the right values.
+
+    mistakes: (output, hint) pairs for ``diagnose``: the first classic mistake
+    whose output matches gives the hint; otherwise ``hint`` (may be None).
+    """
+    if not close(value, expected):
+        found = diagnose(value, mistakes)
+        shape = value.shape if is_array(value) else shape_of(value)
+        checker.fail(f"{label} has the right shape {shape} but wrong values", found or hint)
+
+
+# --- exercises: a check body, its upstream, and the public check function -------------
+
+Exercise = namedtuple("Exercise", ["name", "body", "upstream", "allowed"])
+
+EXERCISES = {}  # name -> Exercise, for every exercise whose check is loaded
+
+
+def exercise(name, upstream=(), allowed=()):
+    """Decorator turning a check body into the public ``check_<name>``.
+
+    The body is ``body(checker, student_function, hidden)``: it runs the
+    visible case (hidden=False) or the hidden cases, calls ``checker.ok`` for
+    every property that holds and ``checker.fail`` on the first that does not.
+    name: the exercise's function name, e.g. "linear_forward".
+    upstream: names of the earlier exercises the function calls (in the order
+        the course writes them). If the function fails with the student's own
+        versions of those, it is checked again with the reference versions;
+        passing then earns the points, with a note naming the student's
+        functions at fault.
+    allowed: reference functions the student may call.
+    Returns ``check(student_function, hidden=False)``, which prints the report
+    and raises CheckFailed (an AssertionError) on the first problem.
+    """
+
+    def decorate(body):
+        ex = Exercise(name, body, tuple(upstream), tuple(allowed))
+        EXERCISES[name] = ex
+
+        def check(student_function, hidden=False):
+            run_exercise(ex, student_function, hidden)
+
+        check.__name__ = check.__qualname__ = body.__name__
+        check.__module__ = body.__module__
+        check.__doc__ = (body.__doc__ or "").rstrip() + (
+            f"\n\n    check_{name}({name}) runs the visible case and prints every property\n"
+            f"    that holds; check_{name}({name}, hidden=True) runs the hidden cases.\n"
+            "    Raises CheckFailed on the first problem.\n"
+        )
+        return check
+
+    return decorate
+
+
+def _run_quietly(ex, fn, hidden):
+    """Run an exercise's cases on fn without printing; return (checker, error or None)."""
+    checker = Checker(ex.name, hidden, quiet=True)
+    try:
+        with silenced():
+            ex.body(checker, fn, hidden)
+    except CheckFailed as error:
+        return checker, error
+    except Exception as error:  # a result the check could not read: report, never crash
+        try:
+            checker.fail(
+                f"the check could not use what it returned ({type(error).__name__}: {error})",
+                "compare what you return with the docstring: types, order and shapes",
+            )
+        except CheckFailed as failure:
+            return checker, failure
+    return checker, None
+
+
+def _passes_with_reference(ex, fn, hidden):
+    """True when fn passes exercise ex with the reference versions of its upstream."""
+    if not ex.upstream:
+        return False
+    with reference_upstream(fn, ex.upstream):
+        return _run_quietly(ex, fn, hidden)[1] is None
+
+
+def faulty_upstream(fn, names, hidden=False):
+    """The student's versions of ``names`` that fail their own checks.
+
+    fn: the student's composite function; the names are looked up in its globals.
+    Each one is judged as its own exercise would (with the reference versions
+    of the functions it calls in turn), so only the functions that are wrong
+    themselves are named.
+    Returns (name, reason) pairs, reason being "is not written yet",
+    "is not defined" or "fails its own check".
+    """
+    faulty = []
+    for name in names:
+        own = fn.__globals__.get(name)
+        if own is None:
+            faulty.append((name, "is not defined"))
+        elif name in EXERCISES and callable(own) and not _is_reference(own):
+            error = _run_quietly(EXERCISES[name], own, hidden)[1]
+            if _isinstance(error, NotWrittenYet):
+                faulty.append((name, "is not written yet"))
+            elif error is not None and not _passes_with_reference(EXERCISES[name], own, hidden):
+                faulty.append((name, "fails its own check"))
+    return faulty
+
+
+def run_exercise(ex, fn, hidden):
+    """Check fn for exercise ex and print the report (what ``check_<name>`` does)."""
+    checker = begin(ex.name, fn, hidden, ex.allowed, stop_at=ex.upstream)
+    own, error = _run_quietly(ex, fn, hidden)
+    if error is None:
+        own.show()
+        own.done()
+        return
+    if not ex.upstream:
+        own.show()
+        raise error
+    with reference_upstream(fn, ex.upstream):
+        rescued, rescue_error = _run_quietly(ex, fn, hidden)
+    if rescue_error is not None:
+        rescued.show()
+        raise rescue_error
+    rescued.show()
+    faulty = faulty_upstream(fn, ex.upstream, hidden)
+    if faulty:
+        cause = "; ".join(f"your {name} {reason}" for name, reason in faulty)
+        cause += " (fix it in its own exercise)" if len(faulty) == 1 else " (fix them there)"
+    else:
+        cause = f"one of {', '.join(ex.upstream)} gives other results here"
+    if _isinstance(error, NotWrittenYet):
+        own_result = "it could not run"
+    else:
+        own_result = _first_line(error)
+    rescued.note(
+        f"{cause}, so {checker.name} was checked with the course's versions of the "
+        f"functions it calls: it is right and keeps its points. "
+        f"With your own functions: {own_result}."
+    )
+    rescued.done()
+
+
+def _first_line(error):
+    """The first line of a CheckFailed message, without the leading "name: "."""
+    return str(error).split("\n")[0].split(": ", 1)[-1]
