@@ -10,8 +10,13 @@ classroom demo retrains on every slider change:
 - the forward pass keeps only each layer's A, since every activation's
   derivative can be written from its output (ReLU: A > 0, tanh: 1 - A**2, ...);
 - the output layer's dZ is AL - Y, what dAL * sigmoid'(ZL) simplifies to;
+  it is multiplied once by alpha / m, which multiplies every gradient after
+  it by the same number, so each update is a single subtraction;
 - dA0, the gradient with respect to the input X, is never computed: nothing
   uses it, and for image data it is the most expensive product of all;
+- for wide data (more features than examples, such as images) the first
+  layer's W1 X is updated with the small Gram matrix X.T X instead of being
+  recomputed (see ``GradientDescent.step``);
 - the cost is only computed on the iterations where it is recorded.
 
 Shapes: X (n_x, m), Y (1, m), W{l} (n[l], n[l-1]), b{l} (n[l], 1).
@@ -22,7 +27,7 @@ import sys
 
 import numpy as np
 
-from .activations import LEAKY_SLOPE, get_activation, stable_sigmoid
+from .activations import LEAKY_SLOPE, get_activation
 from .initialization import initialize_parameters, initialize_parameters_deep
 from .model import EPSILON
 from .validation import (
@@ -47,11 +52,24 @@ def _leaky_relu(Z):
     return np.where(Z > 0, Z, LEAKY_SLOPE * Z)
 
 
+def _sigmoid(Z):
+    """1 / (1 + exp(-Z)), computed in Z's own memory.
+
+    Z is first raised to at least -700, so exp(-Z) cannot overflow; the sigmoid
+    of anything below -700 is under 1e-304, zero for every purpose here.
+    """
+    np.maximum(Z, -700, out=Z)
+    np.negative(Z, out=Z)
+    np.exp(Z, out=Z)
+    Z += 1
+    return np.reciprocal(Z, out=Z)
+
+
 # name -> (g applied to Z, which it may overwrite; g'(Z) written from A = g(Z))
 _FAST = {
     "relu": (_relu, lambda A: A > 0),
     "tanh": (_tanh, lambda A: 1 - A * A),
-    "sigmoid": (stable_sigmoid, lambda A: A * (1 - A)),
+    "sigmoid": (_sigmoid, lambda A: A * (1 - A)),
     "leaky_relu": (_leaky_relu, lambda A: np.where(A > 0, 1.0, LEAKY_SLOPE)),
 }
 
@@ -73,6 +91,10 @@ class GradientDescent:
     learning_rate: alpha. hidden_activation: the hidden layers' activation.
     """
 
+    # With wide data, W1 X is recomputed exactly every this many iterations, so
+    # the rounding errors of its cheap updates never pile up.
+    REFRESH_EVERY = 100
+
     def __init__(self, X, Y, parameters, learning_rate, hidden_activation="relu"):
         self.X = check_matrix(X, "X")
         self.Y = check_labels(Y, m=self.X.shape[1])
@@ -83,6 +105,10 @@ class GradientDescent:
         self.W = [None] + [np.array(parameters[f"W{l}"], dtype=float) for l in range(1, self.L + 1)]
         self.b = [None] + [np.array(parameters[f"b{l}"], dtype=float) for l in range(1, self.L + 1)]
         self.iteration = 0
+        # Wide data (n_x > m): keep the Gram matrix X.T X (m, m) and W1 X (n[1], m).
+        n_x, m = self.X.shape
+        self.gram = self.X.T @ self.X if n_x > m else None
+        self.W1X = self.W[1] @ self.X if n_x > m else None
 
     @property
     def parameters(self):
@@ -101,10 +127,40 @@ class GradientDescent:
         g, _ = _FAST[self.hidden_activation]
         A = [self.X if X is None else X]
         for l in range(1, self.L + 1):
-            Z = self.W[l] @ A[-1]
-            Z += self.b[l]
-            A.append(g(Z) if l < self.L else stable_sigmoid(Z))
+            if l == 1 and X is None and self.W1X is not None:
+                Z = self.W1X + self.b[1]
+            else:
+                Z = self.W[l] @ A[-1]
+                Z += self.b[l]
+            A.append(g(Z) if l < self.L else _sigmoid(Z))
         return A
+
+    def backward(self, A, factor=1.0):
+        """Backpropagation: the gradients of factor * J, from every layer's activations.
+
+        A: the list [A0, ..., AL] returned by ``forward()`` on the training data.
+        factor: what the cost J is multiplied by; ``step`` passes alpha, so that
+            it gets alpha dW{l} and alpha db{l} and each update is one subtraction.
+        Returns the list [None, (dZ1, dW1, db1), ..., (dZL, dWL, dbL)]: factor
+        dW{l} (n[l], n[l-1]), factor db{l} (n[l], 1), and dZ{l} (n[l], m), the
+        derivative of factor * J with respect to Z{l}, which is the course's
+        dZ{l} times factor / m.
+        """
+        _, g_prime = _FAST[self.hidden_activation]
+        # The course's dZ[L] = dAL * sigmoid'(ZL) simplifies to AL - Y. Every
+        # gradient below is linear in it, so scaling it once by factor / m scales
+        # them all: dW = dZ A_prev.T here already is factor * (1/m) dZ A_prev.T.
+        dZ = A[-1] - self.Y
+        dZ *= factor / self.Y.shape[1]
+        grads = [None] * (self.L + 1)
+        for l in range(self.L, 0, -1):
+            dW = dZ @ A[l - 1].T
+            db = dZ.sum(axis=1, keepdims=True)
+            grads[l] = (dZ, dW, db)
+            if l > 1:  # dA0, the gradient for the input X, is never needed
+                dA = self.W[l].T @ dZ
+                dZ = dA * g_prime(A[l - 1])
+        return grads
 
     def step(self, record_cost=False):
         """One iteration: forward, backward, update.
@@ -112,23 +168,31 @@ class GradientDescent:
         record_cost: if True, also return the cost of the forward pass
         (the parameters before this update), else return None.
         """
-        _, g_prime = _FAST[self.hidden_activation]
         A = self.forward()
         cost = cross_entropy(A[-1], self.Y) if record_cost else None
-        m = self.Y.shape[1]
-        dZ = A[-1] - self.Y  # dZ[L] = dAL * sigmoid'(ZL) = AL - Y
-        for l in range(self.L, 0, -1):
-            dW = dZ @ A[l - 1].T
-            dW *= 1 / m
-            db = np.sum(dZ, axis=1, keepdims=True)
-            db *= 1 / m
-            if l > 1:  # dA0 is never needed
-                dA = self.W[l].T @ dZ
-                dZ = dA * g_prime(A[l - 1])
-            self.W[l] -= self.learning_rate * dW
-            self.b[l] -= self.learning_rate * db
+        grads = self.backward(A, factor=self.learning_rate)  # alpha dW{l}, alpha db{l}
+        for l in range(1, self.L + 1):
+            _, alpha_dW, alpha_db = grads[l]
+            self.W[l] -= alpha_dW
+            self.b[l] -= alpha_db
         self.iteration += 1
+        if self.W1X is not None:
+            if self.iteration % self.REFRESH_EVERY == 0:
+                self.W1X = self.W[1] @ self.X
+            else:
+                # W1 just changed by -alpha dW1 = -dZ1 X.T (dZ1 as backward returns
+                # it, the derivative of alpha J), so W1 X changed by -dZ1 (X.T X):
+                # an (n[1], m) x (m, m) product instead of the (n[1], n_x) x (n_x, m)
+                # one, far smaller when n_x >> m.
+                self.W1X -= grads[1][0] @ self.gram
         return cost
+
+    def gradients(self):
+        """dW{l} and db{l} at the current parameters; nothing is updated.
+
+        Returns the list [None, (dW1, db1), ..., (dWL, dbL)] (shapes of W{l}, b{l}).
+        """
+        return [None] + [(dW, db) for _, dW, db in self.backward(self.forward())[1:]]
 
     def cost(self):
         """The cost of the current parameters on the training data (a float)."""
