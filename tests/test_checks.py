@@ -601,6 +601,28 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000,
     ),
 ]
 
+EXTRA_MISTAKES.append(
+    (
+        "L_layer_model",
+        "seed_not_passed_on",
+        """
+def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000,
+                  print_cost=False, seed=1):
+    costs = []
+    parameters = initialize_parameters_deep(layers_dims)
+    for i in range(num_iterations):
+        AL, caches = L_model_forward(X, parameters)
+        cost = compute_cost(AL, Y)
+        grads = L_model_backward(AL, Y, caches)
+        parameters = update_parameters(parameters, grads, learning_rate)
+        if i % 100 == 0:
+            costs.append(cost)
+    return parameters, costs
+""",
+        "pass seed on",
+    )
+)
+
 CATALOG_CASES = [
     (m["grade_id"].removesuffix("_answer"), m["name"], m["source"], m["hint"])
     for m in CATALOG_MODULE.MISTAKES
@@ -829,6 +851,12 @@ def test_a_function_that_calls_the_reference_earns_no_credit(exercise, source):
     for hidden in (False, True):
         _, error = run_check(exercise, namespace[exercise], hidden=hidden)
         assert error is not None and "earns no credit" in str(error)
+
+
+def test_the_delegation_message_names_the_reference_function():
+    namespace = with_source("import dl_utils\n\ndef relu(Z):\n    return dl_utils.relu(Z)")
+    _, error = run_check("relu", namespace["relu"])
+    assert "it calls the reference dl_utils.relu instead of computing the result" in str(error)
 
 
 def test_the_reference_function_itself_earns_no_credit():

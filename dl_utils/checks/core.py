@@ -163,20 +163,32 @@ def diagnose(actual, mistakes):
 # --- tampering -----------------------------------------------------------------
 
 _WATCHED_MODULES = ("numpy", "numpy.linalg", "numpy.random", "numpy.testing")
-# builtins the checks rely on (IPython swaps others, such as display, per cell)
+# builtins the checks rely on (not input, display or get_ipython: the kernel swaps those)
 _WATCHED_BUILTINS = (
     "abs",
     "all",
     "any",
+    "bool",
     "callable",
+    "dict",
+    "enumerate",
+    "float",
     "getattr",
+    "hasattr",
     "isinstance",
     "len",
+    "list",
+    "max",
+    "min",
     "print",
     "range",
+    "set",
     "sorted",
+    "str",
     "sum",
+    "tuple",
     "type",
+    "vars",
     "zip",
 )
 
@@ -272,11 +284,12 @@ def reference_calls(fn, allowed=(), stop_at=()):
         for cell_name, cell in zip(code.co_freevars, f.__closure__ or ()):
             with contextlib.suppress(ValueError):
                 scope[cell_name] = cell.cell_contents
-        for name in _names_used(code) | set(code.co_freevars):
+        used = _names_used(code) | set(code.co_freevars)
+        for name in used:
             if name in stop_at:
                 continue
             if name == "dl_utils":
-                found.add("dl_utils")
+                found |= _module_attributes_used(scope.get(name), used)
                 continue
             if name not in scope:
                 continue
@@ -289,6 +302,15 @@ def reference_calls(fn, allowed=(), stop_at=()):
             elif _isinstance(obj, types.FunctionType):
                 todo.append(obj)
     return sorted(found)
+
+
+def _module_attributes_used(module, names):
+    """{"dl_utils.relu", ...}: the dl_utils functions among the names code uses after
+    ``dl_utils.``; {"dl_utils"} when none is recognized."""
+    if not _isinstance(module, types.ModuleType):
+        return {"dl_utils"}
+    attributes = {f"dl_utils.{n}" for n in names if callable(getattr(module, n, None))}
+    return attributes or {"dl_utils"}
 
 
 # --- upstream isolation -----------------------------------------------------------

@@ -213,7 +213,12 @@ def _L_layer_model_case(checker, L_layer_model, X, Y, run):
             "print_cost": False,
             "seed": run["seed"],
         },
-        exception_hints=[(raised(TypeError, "argument"), SIGNATURE_HINT)],
+        exception_hints=[
+            (
+                raised(TypeError, "unexpected keyword argument", "positional argument"),
+                SIGNATURE_HINT,
+            )
+        ],
     )
     parameters, costs = expect_tuple(checker, result, ("parameters", "costs"))
     checker.ok("returns (parameters, costs)")
@@ -234,6 +239,11 @@ def _L_layer_model_case(checker, L_layer_model, X, Y, run):
             lambda: _reference_parameters(X, Y, run, learning_rate=0.0075),
             "that is training with the default learning rate: pass learning_rate on "
             "to update_parameters",
+        ),
+        (
+            lambda: _reference_parameters(X, Y, run, seed=3),
+            "that is training from initialize_parameters_deep's default seed: pass "
+            "seed on, initialize_parameters_deep(layers_dims, seed)",
         ),
         (
             lambda: _reference_parameters(X, Y, run, num_iterations=n + 1),
