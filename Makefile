@@ -2,6 +2,7 @@
 # installs the pinned packages first, so a fresh clone needs nothing else.
 #
 #   make course    open the course (student notebooks) in JupyterLab
+#   make demo      serve the playground demo as a standalone page with Voila
 #   make test      run the whole test suite
 #   make lint      ruff
 #
@@ -67,3 +68,9 @@ browser:
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+
+# The playground as a standalone page for the classroom projector:
+# open http://127.0.0.1:$(PORT)/ (make demo PORT=8866 for another port).
+.PHONY: demo
+demo: install
+	$(BIN)/voila notebooks/demos/playground.ipynb --no-browser --Voila.ip=127.0.0.1 --port=$(PORT)

@@ -1,0 +1,206 @@
+"""The playground's settings, and the short string that copies and restores them.
+
+A ``Settings`` holds everything that decides what the playground trains:
+
+    Settings(learning_rate=0.1, hidden_layers=3, units=8, init="he",
+             activation="relu", dataset="circles", n_samples=300, noise=0.1,
+             test_fraction=0.25, iterations=1000, seed=0)
+
+and ``settings.to_string()`` writes it as one line a teacher can keep:
+
+    lr=0.1;layers=3x8;init=he;act=relu;data=circles;n=300;noise=0.1;split=0.25;it=1000;seed=0
+
+``Settings.from_string`` reads such a line back; keys left out keep their
+default, and a bad line raises a ValueError that says which part is wrong.
+"""
+
+from dataclasses import asdict, dataclass, fields, replace
+
+# What the controls show for each choice: value -> label.
+INIT_LABELS = {
+    "zeros": "zeros",
+    "random": "random x0.01",
+    "large": "large random (x10)",
+    "xavier": "Xavier",
+    "he": "He",
+}
+ACTIVATION_LABELS = {
+    "relu": "ReLU",
+    "tanh": "tanh",
+    "sigmoid": "sigmoid",
+    "leaky_relu": "leaky ReLU",
+}
+DATASET_LABELS = {
+    "circles": "circles",
+    "moons": "moons",
+    "xor": "xor",
+    "spiral": "spiral",
+    "gaussian": "gaussian",
+    "classroom": "the classroom set",
+}
+
+# The allowed ranges: name -> (smallest, largest).
+LIMITS = {
+    "learning_rate": (1e-4, 10.0),
+    "hidden_layers": (0, 6),
+    "units": (1, 32),
+    "n_samples": (20, 1000),
+    "noise": (0.0, 1.0),
+    "test_fraction": (0.05, 0.9),
+    "iterations": (1, 20000),
+    "seed": (0, 2**31 - 1),
+}
+
+# Short keys of the settings string, in the order they are written.
+KEYS = ("lr", "layers", "init", "act", "data", "n", "noise", "split", "it", "seed")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that decides what the playground trains, checked when made."""
+
+    learning_rate: float = 0.1
+    hidden_layers: int = 3
+    units: int = 8
+    init: str = "he"
+    activation: str = "relu"
+    dataset: str = "circles"
+    n_samples: int = 300
+    noise: float = 0.1
+    test_fraction: float = 0.25
+    iterations: int = 1000
+    seed: int = 0
+
+    def __post_init__(self):
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if field.type is str:
+                _check_choice(field.name, value)
+            else:
+                object.__setattr__(self, field.name, _check_number(field.name, value, field.type))
+
+    @property
+    def layer_dims(self):
+        """The network's layer sizes [2, units, ..., units, 1] (2 inputs, 1 output)."""
+        return [2] + [self.units] * self.hidden_layers + [1]
+
+    def replace(self, **changes):
+        """A copy with some settings changed (checked like a new one)."""
+        return replace(self, **changes)
+
+    def as_dict(self):
+        """The settings as a plain dict, field name -> value."""
+        return asdict(self)
+
+    def to_string(self):
+        """The settings as one short line, e.g. "lr=0.1;layers=3x8;init=he;..."."""
+        parts = {
+            "lr": _number(self.learning_rate),
+            "layers": f"{self.hidden_layers}x{self.units}",
+            "init": self.init,
+            "act": self.activation,
+            "data": self.dataset,
+            "n": str(self.n_samples),
+            "noise": _number(self.noise),
+            "split": _number(self.test_fraction),
+            "it": str(self.iterations),
+            "seed": str(self.seed),
+        }
+        return ";".join(f"{key}={parts[key]}" for key in KEYS)
+
+    @classmethod
+    def from_string(cls, text):
+        """Read a line written by ``to_string``; keys left out keep their default.
+
+        text: e.g. "lr=0.3;layers=2x6;init=zeros". Spaces around parts are ignored.
+        Raises ValueError naming the part that cannot be read.
+        """
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(
+                f"a settings string looks like 'lr=0.1;layers=3x8;init=he', got {text!r}"
+            )
+        changes = {}
+        for part in text.strip().strip(";").split(";"):
+            key, sep, value = (s.strip() for s in part.partition("="))
+            if not sep or not value:
+                raise ValueError(f"cannot read {part.strip()!r}: each part should be key=value")
+            if key not in KEYS:
+                raise ValueError(f"unknown setting {key!r}; the settings are {', '.join(KEYS)}")
+            if key == "layers":
+                changes.update(_read_layers(value))
+            else:
+                name = _FIELD_OF_KEY[key]
+                changes[name] = _read_value(name, value)
+        return cls(**changes)
+
+
+# settings-string key -> field name, for every key but "layers"
+_FIELD_OF_KEY = {
+    "lr": "learning_rate",
+    "init": "init",
+    "act": "activation",
+    "data": "dataset",
+    "n": "n_samples",
+    "noise": "noise",
+    "split": "test_fraction",
+    "it": "iterations",
+    "seed": "seed",
+}
+
+_CHOICES = {
+    "init": INIT_LABELS,
+    "activation": ACTIVATION_LABELS,
+    "dataset": DATASET_LABELS,
+}
+
+
+def _check_choice(name, value):
+    known = _CHOICES[name]
+    if value not in known:
+        raise ValueError(f"unknown {name} {value!r}; choose one of {', '.join(known)}")
+
+
+def _check_number(name, value, kind):
+    low, high = LIMITS[name]
+    whole = kind is int
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{name} should be a number, got {value!r}")
+    if whole and value != int(value):
+        raise ValueError(f"{name} should be a whole number, got {value!r}")
+    if not low <= value <= high:
+        raise ValueError(f"{name} should be between {low:g} and {high:g}, got {value!r}")
+    return int(value) if whole else float(value)
+
+
+def _number(x):
+    """A float written short: 0.1, 0.0316, 2."""
+    return f"{x:.4g}"
+
+
+def _read_value(name, text):
+    kind = next(field.type for field in fields(Settings) if field.name == name)
+    if kind is str:
+        return text
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValueError(f"{name} should be a number, got {text!r}") from None
+    if kind is int:
+        if number != int(number):
+            raise ValueError(f"{name} should be a whole number, got {text!r}")
+        return int(number)
+    return number
+
+
+def _read_layers(text):
+    """ "3x8" -> hidden_layers 3 of 8 units; "0" -> no hidden layer."""
+    count, sep, units = text.lower().partition("x")
+    try:
+        changes = {"hidden_layers": int(count)}
+        if sep:
+            changes["units"] = int(units)
+    except ValueError:
+        raise ValueError(
+            f"layers should look like 3x8 (3 hidden layers of 8 units), got {text!r}"
+        ) from None
+    return changes

@@ -1,0 +1,554 @@
+"""The playground without a browser: settings, training, statistics, and every control.
+
+Setting a widget's value runs its observers at once, as a slider change from
+the browser would; the work then runs in the playground's background thread,
+and ``playground.wait()`` blocks until it is done.
+"""
+
+import html
+import io
+import json
+import re
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from dl_utils import ACTIVATIONS, INITIALIZERS, initialization, model
+from dl_utils.datasets import TOY_DATASETS
+from dl_utils.playground import Playground, Settings
+from dl_utils.playground import settings as settings_module
+from dl_utils.playground.functions import NetworkFunctions, choose_functions
+from dl_utils.playground.runner import Runner
+from dl_utils.playground.statistics import describe, layer_statistics
+from dl_utils.playground.trainer import CHUNK, FastTrainer, FunctionsTrainer, Network
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "notebooks" / "demos" / "playground.ipynb"
+QUICK = "it=200"  # a short run, for tests that only need some training
+
+pytestmark = pytest.mark.timeout(60)
+
+
+def run_of(playground):
+    """The data-run number and data-state of the status line."""
+    found = re.search(r'data-run="(\d+)" data-state="(\w+)"', playground.status.value)
+    return int(found.group(1)), found.group(2)
+
+
+def status_text(playground):
+    return re.sub(r"<[^>]+>", "", playground.status.value)
+
+
+def shown(settings=QUICK, **options):
+    """A playground trained once (as ``show()`` does, without a notebook to show it in)."""
+    playground = Playground(settings=settings, **options)
+    playground.retrain()
+    assert playground.wait(), "the first run did not finish"
+    return playground
+
+
+# ----------------------------------------------------------------------------
+# Settings and the settings string
+# ----------------------------------------------------------------------------
+
+
+def test_default_settings_are_the_issue_defaults():
+    s = Settings()
+    assert (s.n_samples, s.hidden_layers, s.units, s.iterations) == (300, 3, 8, 1000)
+    assert s.layer_dims == [2, 8, 8, 8, 1]
+
+
+def test_every_choice_of_dl_utils_is_offered():
+    assert set(settings_module.INIT_LABELS) == set(INITIALIZERS)
+    assert set(settings_module.ACTIVATION_LABELS) == set(ACTIVATIONS)
+    assert set(settings_module.DATASET_LABELS) == set(TOY_DATASETS)
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        Settings(),
+        Settings(learning_rate=0.0316, hidden_layers=0, init="zeros", dataset="classroom"),
+        Settings(learning_rate=2.5, hidden_layers=6, units=32, activation="leaky_relu", seed=7),
+        Settings(noise=0.0, test_fraction=0.5, iterations=20000, n_samples=20, dataset="spiral"),
+    ],
+)
+def test_settings_string_round_trip(settings):
+    text = settings.to_string()
+    assert len(text) < 120, "the string should stay short enough to paste"
+    assert Settings.from_string(text) == settings
+
+
+def test_a_partial_string_keeps_the_defaults():
+    s = Settings.from_string(" lr=0.3 ; layers=2x6; init=zeros ")
+    assert s == Settings(learning_rate=0.3, hidden_layers=2, units=6, init="zeros")
+    assert Settings.from_string("layers=0").layer_dims == [2, 1]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "a settings string looks like"),
+        ("lr", "each part should be key=value"),
+        ("lr=", "each part should be key=value"),
+        ("speed=3", "unknown setting 'speed'"),
+        ("lr=fast", "learning_rate should be a number"),
+        ("lr=100", "learning_rate should be between"),
+        ("layers=3by8", "layers should look like 3x8"),
+        ("layers=9x8", "hidden_layers should be between 0 and 6"),
+        ("init=ones", "unknown init 'ones'"),
+        ("data=mnist", "unknown dataset 'mnist'"),
+        ("it=10.5", "iterations should be a whole number"),
+        ("split=1", "test_fraction should be between"),
+    ],
+)
+def test_bad_strings_give_a_clear_message(text, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        Settings.from_string(text)
+
+
+def test_bad_settings_are_refused():
+    with pytest.raises(ValueError, match="units should be between 1 and 32"):
+        Settings(units=0)
+    with pytest.raises(ValueError, match="unknown activation 'softmax'"):
+        Settings(activation="softmax")
+    with pytest.raises(ValueError, match="seed should be a whole number"):
+        Settings(seed=1.5)
+
+
+# ----------------------------------------------------------------------------
+# The network: data, chunked training, statistics
+# ----------------------------------------------------------------------------
+
+
+def reference_costs(network, num_iterations, every):
+    """Costs from the course's reference functions on the network's data and start."""
+    parameters, costs = network.start, []
+    activation = network.settings.activation
+    for i in range(num_iterations):
+        AL, caches = model.L_model_forward(network.X_train, parameters, activation)
+        if i % every == 0:
+            costs.append((i, float(model.compute_cost(AL, network.Y_train))))
+        grads = model.L_model_backward(AL, network.Y_train, caches, activation)
+        parameters = model.update_parameters(parameters, grads, network.settings.learning_rate)
+    return costs
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh"])
+def test_network_trains_like_the_reference_functions(activation):
+    network = Network(Settings(activation=activation, iterations=120))
+    assert network.X_train.shape == (2, 225) and network.X_test.shape == (2, 75)
+    assert network.train(120) == 120 and network.iteration == 120
+    expected = reference_costs(network, 120, every=10)
+    assert [i for i, _ in network.costs] == [i for i, _ in expected]
+    assert np.allclose([c for _, c in network.costs], [c for _, c in expected], atol=1e-10)
+
+
+def test_training_stops_within_one_chunk_when_asked():
+    network = Network(Settings())
+    calls = []
+
+    def keep_going():
+        calls.append(network.iteration)
+        return len(calls) < 3
+
+    network.train(1000, keep_going=keep_going)
+    assert network.iteration == 2 * CHUNK, "two chunks, then the third check said stop"
+
+
+def test_divergence_is_reported_not_raised():
+    network = Network(Settings())
+    network.trainer.W[2][0, 0] = np.inf
+    network.train(100)
+    assert network.diverged and "lower the learning rate" in network.diverged
+    assert network.iteration <= CHUNK
+
+
+def test_statistics_show_symmetry_for_zeros_init():
+    network = Network(Settings(init="zeros", activation="sigmoid"))
+    network.train(200)
+    stats = network.statistics()
+    assert [s.identical for s in stats] == [True, True, True, False]
+    assert any("all 8 units identical" in sentence for sentence in describe(stats))
+
+
+def test_statistics_tell_vanishing_from_exploding_and_healthy():
+    def notes(init, activation="relu"):
+        network = Network(Settings(init=init, activation=activation, hidden_layers=5))
+        return [set(s.notes) for s in network.statistics(network.start)]
+
+    assert all("vanishing" in n for n in notes("random")), "x0.01 in 5 layers: tiny gradients"
+    assert any("exploding" in n for n in notes("large")), "x10 with ReLU: huge values"
+    assert any("saturated" in n for n in notes("large", "tanh")), "x10 with tanh: saturated"
+    assert notes("he") == [set()] * 6, "He init: nothing to report"
+
+
+def test_identical_means_identical():
+    rng = np.random.default_rng(0)
+    X, Y = rng.standard_normal((2, 30)), (rng.random((1, 30)) > 0.5).astype(float)
+    parameters = initialization.initialize_parameters_deep([2, 4, 1], seed=0, init="he")
+    assert not layer_statistics(X, Y, parameters, "tanh")[0].identical
+    parameters["W1"][:] = parameters["W1"][0]  # every unit gets the first unit's weights
+    assert layer_statistics(X, Y, parameters, "tanh")[0].identical
+
+
+# ----------------------------------------------------------------------------
+# The student's functions
+# ----------------------------------------------------------------------------
+
+REFERENCE = {
+    "initialize_parameters_deep": initialization.initialize_parameters_deep,
+    "L_model_forward": model.L_model_forward,
+    "compute_cost": model.compute_cost,
+    "L_model_backward": model.L_model_backward,
+    "update_parameters": model.update_parameters,
+}
+
+
+def test_reference_only_without_functions():
+    chosen = choose_functions(None)
+    assert chosen.uses_reference_only and chosen.notices == []
+
+
+def test_working_functions_are_all_used():
+    chosen = choose_functions(dict(REFERENCE))
+    assert chosen.own == tuple(REFERENCE) and chosen.notices == []
+
+
+def test_missing_and_wrong_functions_fall_back_with_a_reason():
+    def update_upwards(parameters, grads, learning_rate):  # + instead of -
+        return {k: v + learning_rate * grads["d" + k] for k, v in parameters.items()}
+
+    def broken_forward(X, parameters):
+        raise KeyError("W0")
+
+    student = dict(REFERENCE, update_parameters=update_upwards, L_model_forward=broken_forward)
+    del student["compute_cost"]
+    chosen = choose_functions(student)
+    assert chosen.own == ("initialize_parameters_deep", "L_model_backward")
+    assert chosen.compute_cost is model.compute_cost
+    assert chosen.update_parameters is model.update_parameters
+    text = " ".join(chosen.notices)
+    assert "compute_cost is not defined" in text
+    assert "update_parameters gives another W1 than the reference" in text
+    assert "L_model_forward raised KeyError" in text
+
+
+def test_student_functions_train_like_the_fast_path():
+    def student_init(layer_dims, seed=3):  # the notebook's signature: x0.01 only
+        return initialization.initialize_parameters_deep(layer_dims, seed=seed)
+
+    def relu_forward(X, parameters):  # the notebook's signature: ReLU only
+        return model.L_model_forward(X, parameters)
+
+    def relu_backward(AL, Y, caches):
+        return model.L_model_backward(AL, Y, caches)
+
+    student = dict(
+        REFERENCE,
+        initialize_parameters_deep=student_init,
+        L_model_forward=relu_forward,
+        L_model_backward=relu_backward,
+    )
+    settings = Settings(init="random", learning_rate=1.0, hidden_layers=1, iterations=200)
+    theirs = Network(settings, choose_functions(student))
+    ours = Network(settings)
+    assert isinstance(theirs.trainer, FunctionsTrainer) and isinstance(ours.trainer, FastTrainer)
+    theirs.train(200)
+    ours.train(200)
+    costs = [c for _, c in theirs.costs]
+    assert costs[-1] < costs[0] - 0.01, "the comparison should cover some learning"
+    assert np.allclose(costs, [c for _, c in ours.costs], atol=1e-10)
+    assert theirs.notices == []
+
+    tanh_he = Network(settings.replace(activation="tanh", init="he"), choose_functions(student))
+    assert isinstance(tanh_he.trainer, FastTrainer)
+    assert any("tanh runs on the reference" in n for n in tanh_he.notices)
+    assert any('"he" initialization comes from the reference' in n for n in tanh_he.notices)
+
+
+def test_playground_says_which_functions_it_runs_on():
+    student = dict(REFERENCE)
+    del student["L_model_backward"]
+    playground = shown(functions=student)
+    notice = playground.notice.value
+    assert "Training with your functions: initialize_parameters_deep, L_model_forward" in notice
+    assert "Fell back to the reference: L_model_backward is not defined" in notice
+    assert run_of(playground)[1] == "done"
+    assert "Training with the reference functions" in Playground().notice.value
+
+
+def test_network_functions_defaults_are_the_reference():
+    assert NetworkFunctions().L_model_forward is model.L_model_forward
+
+
+# ----------------------------------------------------------------------------
+# The runner: the newest request only
+# ----------------------------------------------------------------------------
+
+
+def test_a_new_request_stops_the_stale_one_and_nothing_queues():
+    runner = Runner()
+    started, finished, ran = threading.Event(), [], []
+
+    def long_job(generation):
+        started.set()
+        for _ in range(2000):
+            if not runner.is_current(generation):
+                finished.append("stopped")
+                return
+            time.sleep(0.001)
+        finished.append("completed")
+
+    runner.submit(long_job)
+    assert started.wait(5)
+    for k in range(5):  # five requests while the long job runs: only the last should run
+        runner.submit(lambda generation, k=k: ran.append(k))
+    assert runner.wait(10)
+    assert finished == ["stopped"]
+    assert ran == [4]
+
+
+def test_a_failing_job_is_reported_and_the_runner_goes_on():
+    errors, ran = [], []
+    runner = Runner(on_error=lambda generation, error, details: errors.append(error))
+    runner.submit(lambda generation: 1 / 0)
+    runner.wait(5)
+    runner.submit(lambda generation: ran.append(generation))
+    runner.wait(5)
+    assert isinstance(errors[0], ZeroDivisionError) and ran == [2]
+
+
+# ----------------------------------------------------------------------------
+# The widget: every control, the buttons, the string, grading
+# ----------------------------------------------------------------------------
+
+
+def test_nothing_trains_at_construction():
+    playground = Playground()
+    assert playground.network is None and not playground.runner.started
+    assert playground.picture.value == b""
+    assert run_of(playground) == (0, "ready")
+
+
+def test_status_line_reports_cost_accuracies_and_times():
+    playground = shown()
+    assert run_of(playground) == (1, "done")
+    assert re.fullmatch(
+        r"cost \d+\.\d{3} \| train \d+\.\d% \| test \d+\.\d% \| "
+        r"trained 200 it in \d+ ms, drawn in \d+ ms",
+        status_text(playground),
+    ), status_text(playground)
+
+
+# control name -> (a new value, a check of the model it must give)
+CONTROL_EFFECTS = {
+    "learning_rate": (1.0, lambda n: n.trainer.learning_rate == 1.0),
+    "hidden_layers": (5, lambda n: n.trainer.L == 6),
+    "units": (12, lambda n: n.parameters["W1"].shape == (12, 2)),
+    "init": ("zeros", lambda n: not any(v.any() for v in n.start.values())),
+    "activation": ("tanh", lambda n: n.trainer.hidden_activation == "tanh"),
+    "dataset": ("classroom", lambda n: n.X_train.max() > 3),
+    "n_samples": (100, lambda n: n.X_train.shape[1] + n.X_test.shape[1] == 100),
+    "noise": (0.5, lambda n: n.settings.noise == 0.5),
+    "test_fraction": (0.5, lambda n: n.X_test.shape[1] == 150),
+    "iterations": (300, lambda n: n.iteration == 300),
+    "seed": (5, lambda n: not np.array_equal(n.start["W1"], Network(Settings()).start["W1"])),
+}
+
+
+@pytest.mark.parametrize("name", list(CONTROL_EFFECTS))
+def test_each_control_retrains_and_redraws(name):
+    playground = shown()
+    before_picture, before_noise = playground.picture.value, playground.network.X_train.copy()
+    value, check = CONTROL_EFFECTS[name]
+    playground.controls[name].value = value
+    assert playground.wait()
+    network = playground.network
+    assert getattr(network.settings, name) == value
+    assert check(network), f"the {name} control did not change the model as expected"
+    assert run_of(playground) == (2, "done"), "one change, one more run"
+    assert playground.picture.value != before_picture, "the picture should change"
+    assert playground.settings_text.value == network.settings.to_string()
+    if name == "noise":
+        assert not np.allclose(network.X_train, before_noise)
+
+
+def boundary_color(playground, x1, x2):
+    """The RGB color of the picture at the data point (x1, x2)."""
+    figure = playground.figure
+    image = Image.open(io.BytesIO(playground.picture.value)).convert("RGB")
+    assert image.size == figure.canvas.get_width_height()
+    px, py = figure.boundary_axes.transData.transform((x1, x2))
+    return np.array(image.getpixel((int(px), int(image.size[1] - py))), dtype=int)
+
+
+def test_the_picture_shows_what_the_network_learned():
+    playground = shown("lr=1;it=500")
+    assert playground.network.accuracies()[0] > 0.95
+    inside, outside = boundary_color(playground, 0.0, 0.05), boundary_color(playground, 1.4, -1.4)
+    assert inside[2] > inside[0] + 40, f"the inner circle (class 1) should be blue, got {inside}"
+    assert outside[0] > outside[2] + 40, f"the corner (class 0) should be red, got {outside}"
+
+
+def test_zeros_init_shows_the_symmetric_failure():
+    playground = shown()
+    playground.controls["init"].value = "zeros"
+    assert playground.wait()
+    table = playground.statistics.value
+    assert table.count("all 8 units identical") >= 3, "one sentence per hidden layer"
+    assert "train 100.0%" not in status_text(playground)
+    playground.controls["init"].value = "he"
+    assert playground.wait()
+    assert "identical" not in playground.statistics.value
+
+
+def under_way(playground):
+    """Start a run and return its network once it has trained a little."""
+    playground.retrain()
+    for _ in range(1000):
+        network = playground.network
+        if network is not None and network.iteration > 0:
+            return network
+        time.sleep(0.005)
+    raise AssertionError("the run did not start")
+
+
+def test_a_change_during_training_stops_the_stale_run():
+    playground = Playground(settings="it=20000")
+    long_run = under_way(playground)
+    playground.controls["iterations"].value = 100
+    at_change = long_run.iteration
+    assert playground.wait()
+    assert long_run.iteration < 20000, "the stale run should have stopped"
+    assert long_run.iteration <= at_change + 2 * CHUNK, "and within about one chunk"
+    assert playground.network is not long_run and playground.network.iteration == 100
+
+
+def test_many_changes_in_a_row_draw_only_the_newest():
+    playground = shown("it=5000")
+    finished = []
+    playground.status.observe(
+        lambda change: (
+            finished.append(change["new"]) if 'data-state="done"' in change["new"] else 0
+        ),
+        names="value",
+    )
+    for k in range(10):
+        playground.controls["learning_rate"].value = 0.05 + 0.01 * k
+    assert playground.wait()
+    assert len(finished) == 1, "stale runs must not be drawn"
+    assert run_of(playground) == (11, "done")
+    assert playground.network.settings.learning_rate == pytest.approx(0.14)
+
+
+def test_step_train_and_reset_buttons():
+    playground = shown()
+    playground.buttons["step"].click()
+    assert playground.wait()
+    assert playground.network.iteration == 225
+    playground.buttons["train"].click()  # already at the set iterations: that many more
+    assert playground.wait()
+    assert playground.network.iteration == 425
+    playground.buttons["reset"].click()
+    assert playground.wait()
+    assert playground.network.iteration == 0 and run_of(playground)[1] == "ready"
+    assert "reset: iteration 0" in status_text(playground)
+
+
+def test_pause_stops_and_train_goes_on():
+    playground = Playground(settings="it=5000")
+    under_way(playground)
+    playground.buttons["pause"].click()
+    assert playground.wait()
+    paused_at = playground.network.iteration
+    assert run_of(playground)[1] == "paused" and 0 < paused_at < 5000
+    assert f"paused at iteration {paused_at} of 5000" in status_text(playground)
+    playground.buttons["train"].click()
+    assert playground.wait()
+    assert playground.network.iteration == 5000 and run_of(playground)[1] == "done"
+
+
+def test_live_view_draws_frames_while_training():
+    playground = shown("it=3000", live=True)
+    frames = []
+    playground.picture.observe(lambda change: frames.append(change["new"]), names="value")
+    states = []
+    playground.status.observe(lambda change: states.append(change["new"]), names="value")
+    playground.retrain()
+    assert playground.wait()
+    assert len(frames) >= 3, "several frames for one run"
+    assert sum('data-state="training"' in s for s in states) >= 2
+    assert 'data-state="done"' in states[-1]
+
+
+def test_copy_and_restore_the_settings():
+    playground = shown()
+    playground.controls["init"].value = "xavier"
+    playground.controls["hidden_layers"].value = 2
+    assert playground.wait()
+    copied = playground.settings_text.value
+    assert "init=xavier" in copied and "layers=2x8" in copied
+    assert Playground(settings=copied).settings == playground.settings
+
+    other = shown()
+    runs = run_of(other)[0]
+    other.settings_text.value = copied
+    other.buttons["restore"].click()
+    assert other.wait()
+    assert other.settings == playground.settings
+    assert other.controls["init"].value == "xavier" and other.controls["hidden_layers"].value == 2
+    assert run_of(other)[0] == runs + 1, "a restore retrains once, not once per control"
+
+    other.settings_text.value = "lr=0.1;init=ones"
+    other.buttons["restore"].click()
+    assert other.wait()
+    notice = html.unescape(other.notice.value)
+    assert "Could not restore the settings: unknown init 'ones'" in notice
+    assert other.settings == playground.settings, "a bad string changes nothing"
+
+
+def test_inert_under_grading(monkeypatch, capsys):
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    playground = Playground()
+    playground.show()
+    playground.retrain()
+    playground.train()
+    assert playground.widget is None and not hasattr(playground, "runner")
+    assert playground.wait()
+    assert "off while nbgrader runs" in capsys.readouterr().out
+
+
+# ----------------------------------------------------------------------------
+# The demo notebook
+# ----------------------------------------------------------------------------
+
+
+def test_demo_notebook_is_committed_without_outputs():
+    notebook = json.loads(DEMO.read_text())
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None
+
+
+def test_demo_notebook_is_inert_under_grading(monkeypatch, capsys):
+    monkeypatch.setenv("NBGRADER_EXECUTION", "validate")
+    notebook = json.loads(DEMO.read_text())
+    namespace = {}
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            exec("".join(cell["source"]), namespace)
+    assert namespace["playground"].widget is None
+    assert "off while nbgrader runs" in capsys.readouterr().out
+
+
+def test_demo_notebook_settings_strings_are_valid():
+    text = "".join("".join(c["source"]) for c in json.loads(DEMO.read_text())["cells"])
+    strings = re.findall(r"`((?:[a-z]+=[^;`\s]+;?)+)`", text)
+    assert len(strings) >= 8
+    for string in strings:
+        Settings.from_string(string)
