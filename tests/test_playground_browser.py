@@ -1,0 +1,89 @@
+"""The playground in a real browser: Debian's chromium, driven by Playwright.
+
+The demo notebook is served by Voila and by JupyterLab. In each, the test
+moves the depth and learning-rate sliders and picks the zeros initialization,
+and checks after each change that the picture and the status line change, and
+that zeros show the symmetric failure. If chromium is missing the test fails:
+install it with `make browser`.
+"""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from playground_servers import CHROMIUM, PlaygroundPage, Server, launch_chromium
+from playwright.sync_api import sync_playwright
+
+pytestmark = pytest.mark.timeout(120)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium with `make browser`")
+    with sync_playwright() as playwright:
+        context, profile = launch_chromium(playwright)
+        try:
+            yield context
+        finally:
+            context.close()
+            shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(params=["voila", "lab"])
+def server(request):
+    server = Server(request.param)
+    try:
+        server.wait_until_up()
+        yield server
+    finally:
+        server.stop()
+
+
+def accuracy(status_text, part):
+    return float(re.search(rf"{part} (\d+\.\d)%", status_text).group(1))
+
+
+def test_sliders_and_init_scheme_retrain_and_redraw(browser, server):
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        playground = PlaygroundPage(page)
+        playground.open(server)
+        run, state, text = playground.status()
+        assert state == "done", text
+        assert accuracy(text, "train") > 90, f"the default network should learn: {text}"
+        picture = playground.picture()
+
+        # depth: 3 -> 4 hidden layers
+        playground.press_slider("hidden-layers")
+        run, state, new_text = playground.wait_for_run(run + 1)
+        assert state == "done", new_text
+        assert playground.text(".pg-hidden-layers .widget-readout") == "4"
+        assert page.locator(".pg-layer").count() == 5, "4 hidden layers and the output layer"
+        assert playground.picture() != picture, "the picture should change with the depth"
+        assert new_text != text
+        picture, text = playground.picture(), new_text
+
+        # learning rate: one step up the log scale
+        playground.press_slider("learning-rate")
+        run, state, new_text = playground.wait_for_run(run + 1)
+        assert state == "done", new_text
+        assert "lr=0.1259" in page.input_value(".pg-settings-string input")
+        assert playground.picture() != picture, "the picture should change with the rate"
+        assert new_text != text
+        picture, text = playground.picture(), new_text
+
+        # zeros: every unit of a layer stays the same, and the network learns nothing
+        playground.choose("init", "zeros")
+        run, state, new_text = playground.wait_for_run(run + 1)
+        assert state == "done", new_text
+        assert playground.picture() != picture
+        table = playground.text(".pg-statistics")
+        assert table.count("all 8 units identical") >= 4, table
+        assert accuracy(new_text, "train") < 70, f"zeros should not learn: {new_text}"
+        assert not errors, errors
+    finally:
+        page.close()
