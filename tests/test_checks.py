@@ -764,9 +764,25 @@ def compute_cost(AL, Y):
 """
 
 
+SIGMOID_WITHOUT_CACHE = """
+def sigmoid(Z):
+    return 1 / (1 + np.exp(-Z))
+"""
+SIGMOID_BACKWARD_WITH_OWN_SIGMOID = """
+def sigmoid_backward(dA, cache):
+    s, _ = sigmoid(cache)
+    return dA * s * (1 - s)
+"""
+
+
 @pytest.mark.parametrize(
     "upstream_source, blamed, exercise",
     [
+        (
+            SIGMOID_WITHOUT_CACHE + SIGMOID_BACKWARD_WITH_OWN_SIGMOID,
+            "your sigmoid fails its own check",
+            "sigmoid_backward",
+        ),
         (BROKEN_RELU, "your relu fails its own check", "linear_activation_forward"),
         (BROKEN_RELU, "your relu fails its own check", "L_model_forward"),
         (UNWRITTEN_RELU, "your relu is not written yet", "L_model_forward"),
@@ -789,6 +805,14 @@ def test_a_wrong_upstream_function_costs_only_its_own_exercise(
     assert all(
         not getattr(namespace[n], "__module__", "").startswith("dl_utils") for n in EXERCISES
     )
+
+
+def test_two_checks_cannot_share_an_exercise_name():
+    with pytest.raises(ValueError, match="two checks for the exercise 'relu'"):
+
+        @core.exercise("relu")
+        def check_relu(checker, relu, hidden):
+            """Another check of relu."""
 
 
 def test_only_the_function_at_fault_is_named():

@@ -55,7 +55,7 @@ def _check_dZ(checker, dZ, expected, Z, mistakes):
     checker.ok("dZ values are right")
 
 
-@exercise("sigmoid_backward")
+@exercise("sigmoid_backward", upstream=("sigmoid",))
 def check_sigmoid_backward(checker, sigmoid_backward, hidden):
     """Check dZ = dA * s * (1 - s), with s = sigmoid(Z) and Z the cache."""
     for dA, Z in _derivative_cases(hidden):

@@ -618,6 +618,12 @@ def exercise(name, upstream=(), allowed=()):
     """
 
     def decorate(body):
+        known = EXERCISES.get(name)
+        if known is not None and known.body.__module__ != body.__module__:
+            raise ValueError(
+                f"two checks for the exercise {name!r}: in {known.body.__module__} "
+                f"and in {body.__module__}; give each exercise its own name"
+            )
         ex = Exercise(name, body, tuple(upstream), tuple(allowed))
         EXERCISES[name] = ex
 
