@@ -309,10 +309,11 @@ class Playground:
         last_frame = [time.perf_counter()]
 
         def live_frame():
-            if self.live.value and time.perf_counter() - last_frame[0] >= FRAME_INTERVAL:
+            now = time.perf_counter()
+            if self.live.value and now - last_frame[0] >= FRAME_INTERVAL:
+                last_frame[0] = now  # frames start every FRAME_INTERVAL, drawing included
                 if self.runner.is_current(generation):
                     self._publish_frame(generation, "training", network)
-                last_frame[0] = time.perf_counter()
 
         network.train(
             self.target - network.iteration,
