@@ -552,3 +552,50 @@ def test_demo_notebook_settings_strings_are_valid():
     assert len(strings) >= 8
     for string in strings:
         Settings.from_string(string)
+
+
+# ----------------------------------------------------------------------------
+# The student's functions, as written in the step-by-step notebook
+# ----------------------------------------------------------------------------
+
+STEP_BY_STEP = ROOT / "notebooks" / "source" / "01_step_by_step" / "01_step_by_step.ipynb"
+SOLUTION = re.compile(r"### BEGIN SOLUTION.*?### END SOLUTION", re.S)
+
+
+def notebook_functions(solved):
+    """The namespace of the step-by-step notebook's function cells.
+
+    solved: True runs the solutions; False runs what students receive (each
+    solution replaced by ``raise NotImplementedError()``, as nbgrader does).
+    """
+    namespace = {"np": np}
+    for cell in json.loads(STEP_BY_STEP.read_text())["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "code" and source.startswith("def "):
+            if not solved:
+                source = SOLUTION.sub("raise NotImplementedError()", source)
+            exec(source, namespace)
+    return namespace
+
+
+def test_runs_on_the_step_by_step_notebooks_functions():
+    playground = shown(
+        "init=random;layers=1x8;lr=1;it=200", functions=notebook_functions(solved=True)
+    )
+    assert playground.functions.own == tuple(REFERENCE), playground.functions.notices
+    assert isinstance(playground.network.trainer, FunctionsTrainer)
+    assert "Training with your functions" in playground.notice.value
+    assert "Fell back" not in playground.notice.value
+    reference = Network(playground.settings)
+    reference.train(200)
+    costs = [c for _, c in playground.network.costs]
+    assert np.allclose(costs, [c for _, c in reference.costs], atol=1e-10)
+
+
+def test_unsolved_notebook_functions_fall_back_to_the_reference():
+    playground = shown(functions=notebook_functions(solved=False))
+    assert playground.functions.uses_reference_only
+    notice = html.unescape(playground.notice.value)
+    for name in REFERENCE:
+        assert f"{name} raised NotImplementedError" in notice, name
+    assert run_of(playground)[1] == "done" and playground.network.accuracies()[0] > 0.9
