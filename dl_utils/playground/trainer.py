@@ -21,6 +21,8 @@ from .statistics import layer_statistics
 
 CHUNK = 50  # iterations between two checks of keep_going()
 COST_EVERY = 10  # the cost curve gets a point every this many iterations
+# the functions a training step calls (initialize_parameters_deep only starts it)
+TRAINING_FUNCTIONS = ("L_model_forward", "compute_cost", "L_model_backward", "update_parameters")
 
 
 class Network:
@@ -134,25 +136,22 @@ class Network:
 
     def _make_trainer(self, parameters):
         f, activation = self.functions, self.settings.activation
-        if not {"L_model_forward", "compute_cost", "L_model_backward", "update_parameters"} & set(
-            f.own
-        ):
-            return FastTrainer(self.X_train, self.Y_train, parameters, self._rate(), activation)
-        if activation != "relu" and not (
+        data = (self.X_train, self.Y_train, parameters, self.settings.learning_rate, activation)
+        if not any(name in f.own for name in TRAINING_FUNCTIONS):
+            return FastTrainer(*data)
+        relu_only = not (
             f.accepts("L_model_forward", "hidden_activation")
             and f.accepts("L_model_backward", "hidden_activation")
-        ):
+        )
+        if activation != "relu" and relu_only:
             note = (
                 f"{activation} runs on the reference: your L_model_forward and "
                 "L_model_backward do ReLU only"
             )
             if note not in self.notices:
                 self.notices.append(note)
-            return FastTrainer(self.X_train, self.Y_train, parameters, self._rate(), activation)
-        return FunctionsTrainer(self.X_train, self.Y_train, parameters, self._rate(), activation, f)
-
-    def _rate(self):
-        return self.settings.learning_rate
+            return FastTrainer(*data)
+        return FunctionsTrainer(*data, functions=f)
 
 
 class FastTrainer(GradientDescent):

@@ -305,7 +305,6 @@ class Playground:
                 self.target = network.iteration + settings.iterations
         else:
             self.target = network.iteration + extra
-        started = network.training_seconds
         last_frame = [time.perf_counter()]
 
         def live_frame():
@@ -325,7 +324,7 @@ class Playground:
         state = "diverged" if network.diverged else "done"
         if network.iteration == 0:
             state = "ready"
-        self._draw(generation, state, train_seconds=network.training_seconds - started)
+        self._draw(generation, state)
 
     def _new_network(self, settings):
         network = Network(settings, self.functions)
@@ -335,15 +334,18 @@ class Playground:
         self._notice()
         return network
 
-    def _draw(self, generation, state, train_seconds=None):
-        """Draw the whole state: picture, per-layer statistics and status line."""
+    def _draw(self, generation, state):
+        """Draw the whole state: picture, per-layer statistics and status line.
+
+        The status gives the network's training time since its start (or reset).
+        """
         network = self.network
         if network is None:
             return
         started = time.perf_counter()
         self._publish_frame(generation, None, network, statistics=True)
         draw_ms = 1000 * (time.perf_counter() - started)
-        train_ms = 1000 * (train_seconds if train_seconds is not None else 0.0)
+        train_ms = 1000 * network.training_seconds
         self._publish_status(generation, state, network, train_ms, draw_ms)
 
     def _publish_frame(self, generation, state, network, statistics=False):
