@@ -34,7 +34,10 @@ import builtins
 import contextlib
 import dis
 import io
+import os
+import signal
 import sys
+import threading
 import types
 import warnings
 from collections import namedtuple
@@ -59,6 +62,10 @@ _catch_warnings = warnings.catch_warnings
 _simplefilter = warnings.simplefilter
 _redirect_stderr = contextlib.redirect_stderr
 _StringIO = io.StringIO
+
+# Longest a student's function may run on a check's small input, in seconds
+# (the grader sets DL_CHECK_CALL_TIMEOUT below its per-cell limit).
+CALL_TIMEOUT = float(os.environ.get("DL_CHECK_CALL_TIMEOUT", "30"))
 
 RTOL = 1e-6  # relative tolerance of value comparisons
 ATOL = 1e-9  # absolute tolerance (for entries near zero)
@@ -90,6 +97,32 @@ def silenced():
         _simplefilter("ignore")
         with _redirect_stderr(_StringIO()):
             yield
+
+
+class _TimeLimit(BaseException):
+    """Raised inside a student's function that ran past CALL_TIMEOUT."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds):
+    """Stop the code inside after ``seconds`` by raising _TimeLimit in it.
+
+    Works in the main thread (where notebook cells run); elsewhere it does nothing.
+    """
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise _TimeLimit()
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 # --- comparisons -------------------------------------------------------------
@@ -497,8 +530,13 @@ def call_student(checker, fn, args, exception_hints=(), kwargs=None, mutation_hi
     """
     given = copy_inputs(args)
     try:
-        with silenced():
+        with silenced(), time_limit(CALL_TIMEOUT):
             result = fn(*given, **(kwargs or {}))
+    except _TimeLimit:
+        checker.fail(
+            f"it ran longer than {CALL_TIMEOUT:g} s on a small input and was stopped",
+            "look for a loop that never ends, e.g. a `while` whose condition never turns false",
+        )
     except NotImplementedError:
         raise NotWrittenYet(
             f"{checker.name}: not written yet (it still raises NotImplementedError): "

@@ -57,11 +57,18 @@ class SandboxedExecute(NbGraderPreprocessor):
     def preprocess(self, nb, resources):
         workdir = resources["metadata"]["path"]
         cells = cells_for_verification(nb)
-        env = {"NBGRADER_EXECUTION": "autograde", "OPENBLAS_NUM_THREADS": "1", "MPLBACKEND": "Agg"}
+        env = {
+            "NBGRADER_EXECUTION": "autograde",
+            "OPENBLAS_NUM_THREADS": "1",
+            "MPLBACKEND": "Agg",
+            # a student's function that loops forever fails its own check in time
+            "DL_CHECK_CALL_TIMEOUT": str(max(1.0, self.cell_timeout / 4)),
+        }
         mount_point = self.mount_point or None
         events = run_notebook(nb, workdir, self.limits, self.hide, mount_point, env)
+        events += tampering_found_by_checks(nb)
         if self.reverify:
-            events += apply_verdicts(nb, cells, workdir, self.limits, self.hide, mount_point)
+            events += apply_verdicts(nb, cells, workdir, self.limits, self.hide, mount_point, env)
         nb.metadata["dl_grading"] = {"events": [asdict(e) for e in events]}
         return nb, resources
 
@@ -96,7 +103,23 @@ def _passed_in_kernel(cell):
     return not any(o.output_type == "error" for o in cell.outputs)
 
 
-def apply_verdicts(nb, cells, workdir, limits, hide, mount_point):
+def tampering_found_by_checks(nb):
+    """Events for test cells whose check reported tampering inside the kernel."""
+    events = []
+    for index, cell in enumerate(nb.cells, start=1):
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type != "code" or not meta.get("grade") or meta.get("solution"):
+            continue
+        for output in cell.outputs:
+            text = output.get("evalue", "") if output.output_type == "error" else ""
+            if "tampering detected" in text:
+                detail = text.split("tampering detected", 1)[1].split("\n")[0].strip(": ")
+                events.append(Event(index, "tampering", f"{_exercise(meta['grade_id'])}: {detail}"))
+                break
+    return events
+
+
+def apply_verdicts(nb, cells, workdir, limits, hide, mount_point, env=None):
     """Re-verify the passed test cells; a test that fails there loses its points.
 
     An error output is added to each such cell (nbgrader then scores it 0).
@@ -112,7 +135,7 @@ def apply_verdicts(nb, cells, workdir, limits, hide, mount_point):
         return []
     events = []
     try:
-        verdicts = verify(cells, workdir, limits, hide, mount_point)
+        verdicts = verify(cells, workdir, limits, hide, mount_point, env)
     except RuntimeError as error:
         for grade_id, (index, cell) in passed.items():
             message = f"this test could not be re-verified in a clean process: {error}"
