@@ -1,0 +1,124 @@
+"""The instructor's workflow, end to end, with the real nbgrader.
+
+One grading run of the step-by-step assignment: the instructor's solutions, the
+untouched release, and one realistic wrong submission per classic mistake
+(tests/submissions/step_by_step_mistakes.py). Then feedback and the CSV export.
+"""
+
+import csv
+import html
+import json
+import re
+
+import pytest
+from grading_helpers import (
+    cell_scores,
+    copy_course,
+    points,
+    student_notebook,
+    write_submission,
+)
+from submissions.step_by_step_mistakes import MAX_SCORE, MISTAKES, POINTS
+
+from dl_utils.grading.cli import main as dl_course
+
+A = "01_step_by_step"
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """The course after release, autograde of every submission, feedback and export."""
+    folder = tmp_path_factory.mktemp("grading")
+    course = copy_course(folder / "course")
+    assert dl_course(["--course", str(course.root), "release"]) == 0
+    submissions = folder / "submissions"
+    write_submission(submissions, "solution", A, {f"{A}.ipynb": student_notebook(course, A)})
+    untouched = student_notebook(course, A, answers=False)
+    write_submission(submissions, "untouched", A, {f"{A}.ipynb": untouched})
+    for mistake in MISTAKES:
+        nb = student_notebook(course, A, answers={mistake["grade_id"]: mistake["source"]})
+        write_submission(submissions, mistake["name"], A, {f"{A}.ipynb": nb})
+    status = dl_course(
+        ["--course", str(course.root), "autograde", A, "--submissions", str(submissions)]
+    )
+    assert dl_course(["--course", str(course.root), "feedback", A]) == 0
+    assert (
+        dl_course(["--course", str(course.root), "export", "--to", str(folder / "grades.csv")]) == 0
+    )
+    with open(folder / "grades.csv") as f:
+        grades = {row["student_id"]: row for row in csv.DictReader(f)}
+    return {"course": course, "status": status, "grades": grades}
+
+
+def feedback_text(course, student):
+    page = course.path("feedback", student, A, f"{A}.html").read_text()
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def test_release_strips_every_solution(graded):
+    course = graded["course"]
+    for assignment in course.assignments():
+        source = json.loads(course.path("source", assignment, f"{assignment}.ipynb").read_text())
+        released = json.loads(course.path("release", assignment, f"{assignment}.ipynb").read_text())
+        text = json.dumps(released)
+        assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text, assignment
+        answers = {
+            c["metadata"]["nbgrader"]["grade_id"]: "".join(c["source"])
+            for c in source["cells"]
+            if c["metadata"].get("nbgrader", {}).get("solution") and c["cell_type"] == "code"
+        }
+        for cell in released["cells"]:
+            grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id")
+            if grade_id in answers:
+                body = answers[grade_id].split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
+                released_source = "".join(cell["source"])
+                assert "raise NotImplementedError()" in released_source, grade_id
+                for line in body.strip().splitlines():
+                    if len(line.strip()) > 12:  # a real line of the solution, not `return x`
+                        assert line not in released_source, f"{assignment}/{grade_id}: {line}"
+
+
+def test_the_catalog_matches_the_notebook(graded):
+    assert points(graded["course"], A) == POINTS
+
+
+def test_every_submission_is_graded_and_tampering_is_named(graded):
+    grades = graded["grades"]
+    assert len(grades) == 2 + len(MISTAKES)
+    statuses = {student: row["status"] for student, row in grades.items()}
+    assert statuses.pop("tampers_with_numpy") == "tampering"
+    assert set(statuses.values()) == {"graded"}
+    reason = grades["tampers_with_numpy"]["reason"]
+    assert (
+        reason.startswith("tampering detected in exercise sigmoid") and "numpy.allclose" in reason
+    )
+    assert graded["status"] == 1, "autograde exits 1 unless everyone was graded without problems"
+
+
+def test_solutions_get_full_marks_and_the_untouched_release_none(graded):
+    grades = graded["grades"]
+    assert float(grades["solution"]["score"]) == MAX_SCORE
+    assert float(grades["untouched"]["score"]) == 0
+    assert float(grades["untouched"]["max_score"]) == MAX_SCORE
+    assert "not written yet" in feedback_text(graded["course"], "untouched")
+
+
+@pytest.mark.parametrize("mistake", MISTAKES, ids=[m["name"] for m in MISTAKES])
+def test_each_classic_mistake_costs_exactly_its_cells(graded, mistake):
+    scores = cell_scores(graded["course"], A, mistake["name"])
+    lost = {g for g, score in scores.items() if score < POINTS[g]}
+    assert lost == set(mistake["failing"])
+    expected = MAX_SCORE - sum(POINTS[g] for g in mistake["failing"])
+    assert float(graded["grades"][mistake["name"]]["score"]) == expected
+    assert mistake["hint"] in feedback_text(graded["course"], mistake["name"])
+
+
+def test_feedback_shows_scores_and_messages_but_no_hidden_test(graded):
+    course = graded["course"]
+    for student in ["solution", "untouched", *(m["name"] for m in MISTAKES)]:
+        text = feedback_text(course, student)
+        assert "hidden=True" not in text and "HIDDEN TESTS" not in text, student
+        assert "array([" not in text, f"{student}: an array is printed in the feedback"
+    solution = feedback_text(course, "solution")
+    assert f"{MAX_SCORE:g} / {MAX_SCORE:g}" in solution.replace(".0", "")
+    assert "all" in solution and "hidden checks passed" in solution
