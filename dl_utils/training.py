@@ -6,7 +6,8 @@ written for speed, because training runs thousands of iterations and a live
 classroom demo retrains on every slider change:
 
 - the inputs are checked once, not at every iteration;
-- it updates its own copy of the parameters in place (no new arrays per step);
+- it updates its own copy of the parameters in place (no new arrays per step),
+  and keeps each layer's W and b in one matrix (the bias trick, see the class);
 - the forward pass keeps only each layer's A, since every activation's
   derivative can be written from its output (ReLU: A > 0, tanh: 1 - A**2, ...);
 - the output layer's dZ is AL - Y, what dAL * sigmoid'(ZL) simplifies to;
@@ -15,7 +16,7 @@ classroom demo retrains on every slider change:
 - dA0, the gradient with respect to the input X, is never computed: nothing
   uses it, and for image data it is the most expensive product of all;
 - for wide data (more features than examples, such as images) the first
-  layer's W1 X is updated with the small Gram matrix X.T X instead of being
+  layer's Z1 is updated with the small Gram matrix X.T X instead of being
   recomputed (see ``GradientDescent.step``);
 - the cost is only computed on the iterations where it is recorded.
 
@@ -40,32 +41,33 @@ from .validation import (
 )
 
 
-def _relu(Z):
-    return np.maximum(Z, 0, out=Z)
+def _relu(Z, out):
+    return np.maximum(Z, 0, out=out)
 
 
-def _tanh(Z):
-    return np.tanh(Z, out=Z)
+def _tanh(Z, out):
+    return np.tanh(Z, out=out)
 
 
-def _leaky_relu(Z):
-    return np.where(Z > 0, Z, LEAKY_SLOPE * Z)
+def _leaky_relu(Z, out):
+    # with a slope below 1, max(Z, slope Z) is Z where Z > 0 and slope Z elsewhere
+    return np.maximum(Z, LEAKY_SLOPE * Z, out=out)
 
 
-def _sigmoid(Z):
-    """1 / (1 + exp(-Z)), computed in Z's own memory.
+def _sigmoid(Z, out=None):
+    """1 / (1 + exp(-Z)), into ``out`` (a new array if None).
 
     Z is first raised to at least -700, so exp(-Z) cannot overflow; the sigmoid
     of anything below -700 is under 1e-304, zero for every purpose here.
     """
-    np.maximum(Z, -700, out=Z)
-    np.negative(Z, out=Z)
-    np.exp(Z, out=Z)
-    Z += 1
-    return np.reciprocal(Z, out=Z)
+    S = np.maximum(Z, -700, out=out)
+    np.negative(S, out=S)
+    np.exp(S, out=S)
+    S += 1
+    return np.reciprocal(S, out=S)
 
 
-# name -> (g applied to Z, which it may overwrite; g'(Z) written from A = g(Z))
+# name -> (g(Z, out) writing A into out; g'(Z) written from A = g(Z))
 _FAST = {
     "relu": (_relu, lambda A: A > 0),
     "tanh": (_tanh, lambda A: 1 - A * A),
@@ -89,9 +91,16 @@ class GradientDescent:
     X: data, shape (n_x, m). Y: labels, shape (1, m).
     parameters: the starting W{l}, b{l}; they are copied, never changed.
     learning_rate: alpha. hidden_activation: the hidden layers' activation.
+
+    The bias trick: layer l keeps W{l} and b{l} side by side in one matrix
+    Wb{l} = [W{l} b{l}] of shape (n[l], n[l-1] + 1), and each layer's input
+    A{l-1} gets an extra last row of ones. Then one product gives
+    Z{l} = Wb{l} [A{l-1}; 1] = W{l} A{l-1} + b{l}, and one product gives
+    dZ{l} [A{l-1}; 1].T = [dZ{l} A{l-1}.T, the sum of dZ{l} over the examples],
+    that is [dW{l} db{l}] (times m). ``W[l]`` and ``b[l]`` are views into Wb{l}.
     """
 
-    # With wide data, W1 X is recomputed exactly every this many iterations, so
+    # With wide data, Z1 is recomputed exactly every this many iterations, so
     # the rounding errors of its cheap updates never pile up.
     REFRESH_EVERY = 100
 
@@ -102,13 +111,20 @@ class GradientDescent:
         self.learning_rate = check_learning_rate(learning_rate)
         get_activation(hidden_activation)
         self.hidden_activation = hidden_activation
-        self.W = [None] + [np.array(parameters[f"W{l}"], dtype=float) for l in range(1, self.L + 1)]
-        self.b = [None] + [np.array(parameters[f"b{l}"], dtype=float) for l in range(1, self.L + 1)]
+        self.Wb = [None] + [
+            np.hstack([parameters[f"W{l}"], parameters[f"b{l}"]]).astype(float)
+            for l in range(1, self.L + 1)
+        ]
+        self.W = [None] + [Wb[:, :-1] for Wb in self.Wb[1:]]
+        self.b = [None] + [Wb[:, -1:] for Wb in self.Wb[1:]]
         self.iteration = 0
-        # Wide data (n_x > m): keep the Gram matrix X.T X (m, m) and W1 X (n[1], m).
+        # The training data's layer inputs [A0; 1], ..., [A{L-1}; 1], reused by every step.
+        self.inputs = self._layer_inputs(self.X)
+        # Wide data (n_x > m): keep the Gram matrix G = [X; 1].T [X; 1] (m, m) and
+        # Z1 = Wb1 [X; 1] (n[1], m), updated by step() instead of recomputed.
         n_x, m = self.X.shape
-        self.gram = self.X.T @ self.X if n_x > m else None
-        self.W1X = self.W[1] @ self.X if n_x > m else None
+        self.gram = self.inputs[0].T @ self.inputs[0] if n_x > m else None
+        self.Z1 = self.Wb[1] @ self.inputs[0] if n_x > m else None
 
     @property
     def parameters(self):
@@ -119,47 +135,60 @@ class GradientDescent:
             result[f"b{l}"] = self.b[l].copy()
         return result
 
-    def forward(self, X=None):
-        """Activations of every layer for X (default: the training data).
+    def _layer_inputs(self, X):
+        """[X; 1] of shape (n_x + 1, m), then one (n[l] + 1, m) array of ones per hidden layer."""
+        m = X.shape[1]
+        inputs = [np.vstack([X, np.ones((1, m))])]
+        for l in range(1, self.L):
+            inputs.append(np.ones((self.W[l].shape[0] + 1, m)))
+        return inputs
 
-        Returns the list [A0, A1, ..., AL], A{l} of shape (n[l], m).
+    def forward(self, X=None):
+        """Every layer's activations for X (default: the training data).
+
+        Returns [A0, ..., AL]: for l < L, A{l} with its extra row of ones, shape
+        (n[l] + 1, m); AL, shape (1, m). For the training data the arrays are
+        reused by the next call: copy what you want to keep.
         """
         g, _ = _FAST[self.hidden_activation]
-        A = [self.X if X is None else X]
+        A = self.inputs if X is None else self._layer_inputs(X)
         for l in range(1, self.L + 1):
-            if l == 1 and X is None and self.W1X is not None:
-                Z = self.W1X + self.b[1]
+            if l == 1 and X is None and self.Z1 is not None:
+                Z = self.Z1  # read only: g and _sigmoid write elsewhere
             else:
-                Z = self.W[l] @ A[-1]
-                Z += self.b[l]
-            A.append(g(Z) if l < self.L else _sigmoid(Z))
-        return A
+                Z = self.Wb[l] @ A[l - 1]
+            if l < self.L:
+                g(Z, out=A[l][:-1])  # the last row stays all ones
+        return A[: self.L] + [_sigmoid(Z)]
+
+    def activations(self, X=None):
+        """[A0, ..., AL] for X (default: the training data), A{l} of shape (n[l], m)."""
+        A = self.forward(X)
+        return [A_l[:-1] for A_l in A[:-1]] + [A[-1]]
 
     def backward(self, A, factor=1.0):
         """Backpropagation: the gradients of factor * J, from every layer's activations.
 
-        A: the list [A0, ..., AL] returned by ``forward()`` on the training data.
+        A: the list returned by ``forward()`` on the training data.
         factor: what the cost J is multiplied by; ``step`` passes alpha, so that
-            it gets alpha dW{l} and alpha db{l} and each update is one subtraction.
-        Returns the list [None, (dZ1, dW1, db1), ..., (dZL, dWL, dbL)]: factor
-        dW{l} (n[l], n[l-1]), factor db{l} (n[l], 1), and dZ{l} (n[l], m), the
+            it gets alpha [dW{l} db{l}] and each update is one subtraction.
+        Returns the list [None, (dZ1, dWb1), ..., (dZL, dWbL)]: dWb{l} is
+        factor [dW{l} db{l}], shape (n[l], n[l-1] + 1), and dZ{l} (n[l], m) the
         derivative of factor * J with respect to Z{l}, which is the course's
         dZ{l} times factor / m.
         """
         _, g_prime = _FAST[self.hidden_activation]
         # The course's dZ[L] = dAL * sigmoid'(ZL) simplifies to AL - Y. Every
         # gradient below is linear in it, so scaling it once by factor / m scales
-        # them all: dW = dZ A_prev.T here already is factor * (1/m) dZ A_prev.T.
+        # them all: dZ [A_prev; 1].T here already is factor * (1/m) [dZ A_prev.T, sum dZ].
         dZ = A[-1] - self.Y
         dZ *= factor / self.Y.shape[1]
         grads = [None] * (self.L + 1)
         for l in range(self.L, 0, -1):
-            dW = dZ @ A[l - 1].T
-            db = dZ.sum(axis=1, keepdims=True)
-            grads[l] = (dZ, dW, db)
+            grads[l] = (dZ, dZ @ A[l - 1].T)
             if l > 1:  # dA0, the gradient for the input X, is never needed
                 dA = self.W[l].T @ dZ
-                dZ = dA * g_prime(A[l - 1])
+                dZ = dA * g_prime(A[l - 1][:-1])
         return grads
 
     def step(self, record_cost=False):
@@ -170,21 +199,19 @@ class GradientDescent:
         """
         A = self.forward()
         cost = cross_entropy(A[-1], self.Y) if record_cost else None
-        grads = self.backward(A, factor=self.learning_rate)  # alpha dW{l}, alpha db{l}
+        grads = self.backward(A, factor=self.learning_rate)
         for l in range(1, self.L + 1):
-            _, alpha_dW, alpha_db = grads[l]
-            self.W[l] -= alpha_dW
-            self.b[l] -= alpha_db
+            self.Wb[l] -= grads[l][1]  # alpha [dW{l} db{l}]
         self.iteration += 1
-        if self.W1X is not None:
+        if self.Z1 is not None:
             if self.iteration % self.REFRESH_EVERY == 0:
-                self.W1X = self.W[1] @ self.X
+                self.Z1 = self.Wb[1] @ self.inputs[0]
             else:
-                # W1 just changed by -alpha dW1 = -dZ1 X.T (dZ1 as backward returns
-                # it, the derivative of alpha J), so W1 X changed by -dZ1 (X.T X):
-                # an (n[1], m) x (m, m) product instead of the (n[1], n_x) x (n_x, m)
+                # Wb1 just changed by -dZ1 [X; 1].T (dZ1 as backward returns it, the
+                # derivative of alpha J), so Z1 = Wb1 [X; 1] changed by -dZ1 G: an
+                # (n[1], m) x (m, m) product instead of the (n[1], n_x + 1) x (n_x + 1, m)
                 # one, far smaller when n_x >> m.
-                self.W1X -= grads[1][0] @ self.gram
+                self.Z1 -= grads[1][0] @ self.gram
         return cost
 
     def gradients(self):
@@ -192,7 +219,8 @@ class GradientDescent:
 
         Returns the list [None, (dW1, db1), ..., (dWL, dbL)] (shapes of W{l}, b{l}).
         """
-        return [None] + [(dW, db) for _, dW, db in self.backward(self.forward())[1:]]
+        grads = self.backward(self.forward())
+        return [None] + [(dWb[:, :-1], dWb[:, -1:]) for _, dWb in grads[1:]]
 
     def cost(self):
         """The cost of the current parameters on the training data (a float)."""

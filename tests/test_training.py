@@ -69,7 +69,7 @@ def test_wide_data_shortcut_agrees_with_the_reference_functions(activation):
     expected = parameters
     for name, value in trainer.parameters.items():
         assert np.allclose(value, expected[name], rtol=1e-8, atol=1e-12), name
-    assert np.allclose(trainer.W1X, trainer.W[1] @ X, rtol=0, atol=1e-12)
+    assert np.allclose(trainer.Z1, trainer.W[1] @ X + trainer.b[1], rtol=0, atol=1e-12)
 
 
 def test_gradients_match_the_reference_backward_pass():

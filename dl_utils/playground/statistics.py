@@ -52,12 +52,12 @@ def layer_statistics(X, Y, parameters, hidden_activation):
     """
     with np.errstate(all="ignore"):
         network = GradientDescent(X, Y, parameters, 1.0, hidden_activation)
-        A = network.forward()
-        grads = network.backward(A)
+        A = network.activations()
+        grads = network.gradients()
     result = []
     for l in range(1, network.L + 1):
         hidden = l < network.L
-        dW = grads[l][1]
+        dW = grads[l][0]
         identical = hidden and A[l].shape[0] > 1 and _units_identical(A[l])
         activation_std, gradient_std = _std(A[l]), _std(dW)
         notes = []

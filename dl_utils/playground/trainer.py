@@ -163,9 +163,7 @@ class FastTrainer(GradientDescent):
 
     def finite(self):
         """True while every parameter is a finite number."""
-        return all(np.isfinite(W).all() for W in self.W[1:]) and all(
-            np.isfinite(b).all() for b in self.b[1:]
-        )
+        return all(np.isfinite(Wb).all() for Wb in self.Wb[1:])
 
 
 class FunctionsTrainer:
