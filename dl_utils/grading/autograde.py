@@ -17,6 +17,7 @@ sqlite file.
 import os
 import shutil
 import sqlite3
+import subprocess
 import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -46,7 +47,8 @@ class SandboxedExecute(NbGraderPreprocessor):
     file_mb = Integer(Limits.file_mb, help="largest file the code may write, MiB").tag(config=True)
     reverify = Bool(True, help="re-verify passed tests in a clean process").tag(config=True)
     hide = List(Unicode(), help="folders the student's code must not see").tag(config=True)
-    mount_point = Unicode("", help="where the kernel's folder is shown").tag(config=True)
+    keep = List(Unicode(), help="folders inside hidden ones it must see").tag(config=True)
+    mplconfig = Unicode("", help="a ready matplotlib config folder (font cache)").tag(config=True)
 
     @property
     def limits(self):
@@ -64,11 +66,16 @@ class SandboxedExecute(NbGraderPreprocessor):
             # a student's function that loops forever fails its own check in time
             "DL_CHECK_CALL_TIMEOUT": str(max(1.0, self.cell_timeout / 4)),
         }
-        mount_point = self.mount_point or None
-        events = run_notebook(nb, workdir, self.limits, self.hide, mount_point, env)
+        if self.mplconfig:
+            # the student's own writable copy of the batch's font cache
+            own = Path(workdir) / ".matplotlib"
+            shutil.copytree(self.mplconfig, own, dirs_exist_ok=True)
+            env["MPLCONFIGDIR"] = str(own)
+        sandbox = (self.hide, self.keep)
+        events = run_notebook(nb, workdir, self.limits, *sandbox, env)
         events += tampering_found_by_checks(nb)
         if self.reverify:
-            events += apply_verdicts(nb, cells, workdir, self.limits, self.hide, mount_point, env)
+            events += apply_verdicts(nb, cells, workdir, self.limits, sandbox, env)
         nb.metadata["dl_grading"] = {"events": [asdict(e) for e in events]}
         return nb, resources
 
@@ -119,10 +126,11 @@ def tampering_found_by_checks(nb):
     return events
 
 
-def apply_verdicts(nb, cells, workdir, limits, hide, mount_point, env=None):
+def apply_verdicts(nb, cells, workdir, limits, sandbox, env=None):
     """Re-verify the passed test cells; a test that fails there loses its points.
 
     An error output is added to each such cell (nbgrader then scores it 0).
+    sandbox: the (hide, keep) folders of ``sandbox.sandboxed``.
     Returns the Events (tampering, not reproduced, not verified).
     """
     tests = {}
@@ -135,7 +143,7 @@ def apply_verdicts(nb, cells, workdir, limits, hide, mount_point, env=None):
         return []
     events = []
     try:
-        verdicts = verify(cells, workdir, limits, hide, mount_point, env)
+        verdicts = verify(cells, workdir, limits, *sandbox, env)
     except RuntimeError as error:
         for grade_id, (index, cell) in passed.items():
             message = f"this test could not be re-verified in a clean process: {error}"
@@ -186,8 +194,6 @@ def grade_privately(task):
     assignment, student = task["assignment"], task["student"]
     base = Path(task["base"])
     private = Path(tempfile.mkdtemp(prefix="course-", dir=base / "courses"))
-    mount_point = base / "mounts" / private.name
-    mount_point.mkdir(parents=True)
 
     shutil.copy2(course / "nbgrader_config.py", private / "nbgrader_config.py")
     shutil.copy2(task["template_db"], private / "gradebook.db")
@@ -208,12 +214,25 @@ def grade_privately(task):
     config.Autograde.autograde_preprocessors = _autograde_preprocessors()
     for name, value in task["settings"].items():
         setattr(config.SandboxedExecute, name, value)
-    config.SandboxedExecute.hide = [str(base / "courses"), str(course), str(KIT_ROOT / "notebooks")]
-    config.SandboxedExecute.mount_point = str(mount_point)
+    config.SandboxedExecute.hide = hidden_folders(course, base)
+    config.SandboxedExecute.keep = visible_folders()
+    config.SandboxedExecute.mplconfig = str(base / "mplconfig")
     api = NbGraderAPI(config=config)
     api.log.setLevel("ERROR")
     result = api.autograde(assignment, student, force=True, create=True)
     return {"student": student, "private": str(private), "result": result}
+
+
+def hidden_folders(course, base):
+    """What the student's code must not see: scratch and home folders, the whole
+    kit (its notebooks, tests and history), the course and this batch's files."""
+    broad = ["/tmp", "/var/tmp", "/home", "/root", "/srv", "/mnt", "/media", tempfile.gettempdir()]
+    return sorted({*broad, str(KIT_ROOT), str(course), str(base)})
+
+
+def visible_folders():
+    """What it needs inside them: Python, and the kit's package and data."""
+    return [sys.prefix, sys.base_prefix, str(KIT_ROOT / "dl_utils"), str(KIT_ROOT / "data")]
 
 
 def _autograde_preprocessors():
@@ -273,6 +292,13 @@ def snapshot_gradebook(course, destination):
         src.backup(dst)
 
 
+def _warm_matplotlib(folder):
+    """Build matplotlib's font cache once for the batch (not once per student)."""
+    folder.mkdir()
+    env = {**os.environ, "MPLCONFIGDIR": str(folder), "MPLBACKEND": "Agg"}
+    subprocess.run([sys.executable, "-c", "import matplotlib.pyplot"], env=env, check=False)
+
+
 def grade_class(course, assignment, students, jobs=None, settings=None, on_result=None):
     """Autograde ``students`` of ``assignment`` with ``jobs`` worker processes.
 
@@ -286,10 +312,8 @@ def grade_class(course, assignment, students, jobs=None, settings=None, on_resul
     results = {}
     with tempfile.TemporaryDirectory(prefix="dl-grading-") as scratch:
         base = Path(scratch)
-        # courses/ (the gradebook snapshot and the private courses) is hidden
-        # from the students' code; mounts/ only holds empty mount points
         (base / "courses").mkdir()
-        (base / "mounts").mkdir()
+        _warm_matplotlib(base / "mplconfig")
         template = base / "courses" / "gradebook.db"
         snapshot_gradebook(course, template)
         tasks = [

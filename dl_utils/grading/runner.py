@@ -47,27 +47,27 @@ class Event:
 class SandboxedKernelManager(KernelManager):
     """A KernelManager whose kernel runs inside ``sandbox.sandboxed``."""
 
-    def __init__(self, limits, workdir, hide=(), mount_point=None, **kwargs):
+    def __init__(self, limits, workdir, hide=(), keep=(), **kwargs):
         super().__init__(**kwargs)
-        self._sandbox = (limits, workdir, tuple(hide), mount_point)
+        self._sandbox = (limits, workdir, tuple(hide), tuple(keep))
 
     def format_kernel_cmd(self, extra_arguments=None):
         command = super().format_kernel_cmd(extra_arguments)
-        limits, workdir, hide, mount_point = self._sandbox
-        return sandboxed(command, limits, workdir, hide, mount_point)
+        limits, workdir, hide, keep = self._sandbox
+        return sandboxed(command, limits, workdir, hide, keep)
 
 
-def run_notebook(nb, workdir, limits=None, hide=(), mount_point=None, env=None):
+def run_notebook(nb, workdir, limits=None, hide=(), keep=(), env=None):
     """Run every code cell of ``nb`` in a fresh sandboxed kernel, in place.
 
     nb: an nbformat notebook; its cells get their outputs.
     workdir: the folder the kernel runs in.
-    hide, mount_point: see ``sandbox.sandboxed``.
+    hide, keep: see ``sandbox.sandboxed``.
     env: extra environment variables for the kernel.
     Returns the list of Events.
     """
     limits = limits or Limits()
-    km = SandboxedKernelManager(limits, workdir, hide, mount_point, kernel_name="python3")
+    km = SandboxedKernelManager(limits, workdir, hide, keep, kernel_name="python3")
     kernel_env = dict(os.environ)
     kernel_env.update(env or {})
     km.start_kernel(extra_arguments=KERNEL_ARGUMENTS, env=kernel_env, cwd=str(workdir))

@@ -1,19 +1,21 @@
 """Run a student's code under limits, unable to see the course's files.
 
-``sandboxed(command, limits, workdir, hide)`` returns the command line that
-starts ``command`` (a grading kernel, or the clean re-verification process):
+``sandboxed(command, limits, workdir, hide, keep)`` returns the command line
+that starts ``command`` (a grading kernel, or the clean re-verification) so that:
 
 - memory: the address space is capped (RLIMIT_AS), so a memory bomb gets a
   MemoryError or dies alone, and the machine is unharmed;
 - files: a file the code writes is capped in size (RLIMIT_FSIZE), no core dumps;
 - sight: where Linux user namespaces are available (no root needed), the code
-  runs in a mount namespace in which every folder in ``hide`` (the course
-  folder with the instructor's sources, the gradebook, every submission) is
-  replaced by an empty one, and ``workdir`` is its working folder.
+  runs in a mount namespace where every folder in ``hide`` is replaced by an
+  empty one (the grader hides /tmp, the home folders, the whole kit with its
+  course, gradebook and submissions), and only the folders in ``keep`` (the
+  Python installation, the kit's package and data) and ``workdir`` (the
+  student's own graded copy) are shown again, at their usual paths.
 
-Run as ``python -m dl_utils.grading.sandbox --memory-mb N --workdir DIR
-[--mount-point DIR] [--hide DIR ...] -- COMMAND ...``; it applies the limits
-and then replaces itself with COMMAND.
+Run as ``python -m dl_utils.grading.sandbox --memory-mb N --file-mb N
+--workdir DIR [--hide DIR ...] [--keep DIR ...] -- COMMAND ...``: it applies
+the limits, then replaces itself with COMMAND.
 """
 
 import argparse
@@ -27,6 +29,8 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
+MS_RDONLY = 1
+MS_REMOUNT = 32
 MS_BIND = 4096
 MS_REC = 16384
 
@@ -66,14 +70,13 @@ def namespaces_available():
     return result.returncode == 0
 
 
-def sandboxed(command, limits, workdir, hide=(), mount_point=None):
+def sandboxed(command, limits, workdir, hide=(), keep=()):
     """The command line that runs ``command`` sandboxed.
 
     command: the argv to run, e.g. [python, "-m", "ipykernel_launcher", "-f", file].
-    limits: a Limits. workdir: the folder the code runs in.
+    limits: a Limits. workdir: the folder the code runs in (always visible).
     hide: folders replaced by empty ones (only where namespaces are available).
-    mount_point: an empty folder outside ``hide`` where workdir is shown when
-        workdir itself lies inside a hidden folder.
+    keep: folders shown again inside hidden ones (read-only).
     """
     inner = [
         sys.executable,
@@ -86,12 +89,12 @@ def sandboxed(command, limits, workdir, hide=(), mount_point=None):
         "--workdir",
         str(workdir),
     ]
-    if mount_point:
-        inner += ["--mount-point", str(mount_point)]
     use_namespaces = bool(hide) and namespaces_available()
     if use_namespaces:
         for folder in hide:
             inner += ["--hide", str(folder)]
+        for folder in keep:
+            inner += ["--keep", str(folder)]
     inner += ["--", *command]
     if use_namespaces:
         return [shutil.which("unshare"), "--user", "--map-root-user", "--mount", "--", *inner]
@@ -111,24 +114,58 @@ def _mount(source, target, fstype, flags):
         raise OSError(error, f"mount {target}: {os.strerror(error)}")
 
 
-def _apply(args):
+def _inside(path, folder):
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def _show_again(fd, path, read_only):
+    """Bind the folder open as ``fd`` at ``path`` (created inside an empty tmpfs)."""
+    os.makedirs(path, exist_ok=True)
+    _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
+    if read_only:
+        _mount(None, path, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_REC)
+
+
+def _hide_and_keep(workdir, hide, keep, files):
+    """Hide the folders, then show again what must stay visible.
+
+    files: paths of files the command needs (e.g. a kernel's connection
+    file): if they lie in a hidden folder they are copied into the new one.
+    """
+    hide = [os.path.realpath(h) for h in hide if os.path.isdir(h)]
+    keep = [os.path.realpath(k) for k in keep if os.path.isdir(k)]
+    workdir = os.path.realpath(workdir)
+    saved = {f: open(f, "rb").read() for f in files if os.path.isfile(f)}
+    # open everything to show again before hiding it: the fds still reach it
+    fds = [(os.open(k, os.O_RDONLY | os.O_DIRECTORY), k, True) for k in keep]
+    fds.append((os.open(workdir, os.O_RDONLY | os.O_DIRECTORY), workdir, False))
+    for folder in sorted(hide, key=len):
+        if not any(_inside(folder, h) and folder != h for h in hide):
+            _mount("tmpfs", folder, "tmpfs", 0)
+    for fd, path, read_only in fds:
+        if any(_inside(path, h) for h in hide):
+            _show_again(fd, path, read_only)
+        os.close(fd)
+    for path, content in saved.items():
+        if any(_inside(path, h) for h in hide):
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(content)
+
+
+def _apply(args, command):
+    if args.hide:
+        files = [command[i + 1] for i, a in enumerate(command[:-1]) if a == "-f"]
+        _hide_and_keep(args.workdir, args.hide, args.keep, files)
     memory = args.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     size = args.file_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    workdir = args.workdir
-    if args.mount_point:
-        _mount(workdir, args.mount_point, None, MS_BIND | MS_REC)
-        workdir = args.mount_point
-    for folder in args.hide:
-        if os.path.isdir(folder):
-            _mount("tmpfs", folder, "tmpfs", 0)
-    os.chdir(workdir)
-    # the student's code sees this folder as its home, nothing of the grader's
-    os.environ["HOME"] = workdir
-    os.environ["IPYTHONDIR"] = os.path.join(workdir, ".ipython")
-    os.environ["MPLCONFIGDIR"] = os.path.join(workdir, ".matplotlib")
+    os.chdir(args.workdir)
+    # the student's code sees its own folder as home, nothing of the grader's
+    os.environ["HOME"] = args.workdir
+    os.environ["IPYTHONDIR"] = os.path.join(args.workdir, ".ipython")
 
 
 def main(argv=None):
@@ -136,14 +173,14 @@ def main(argv=None):
     parser.add_argument("--memory-mb", type=int, required=True)
     parser.add_argument("--file-mb", type=int, required=True)
     parser.add_argument("--workdir", required=True)
-    parser.add_argument("--mount-point")
     parser.add_argument("--hide", action="append", default=[])
+    parser.add_argument("--keep", action="append", default=[])
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
         parser.error("no command to run")
-    _apply(args)
+    _apply(args, command)
     os.execvp(command[0], command)
 
 

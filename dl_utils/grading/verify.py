@@ -50,7 +50,7 @@ class Verdict:
     tampering: bool = False
 
 
-def verify(cells, workdir, limits=None, hide=(), mount_point=None, env=None):
+def verify(cells, workdir, limits=None, hide=(), keep=(), env=None):
     """Replay a notebook's graded cells in a fresh sandboxed process.
 
     cells: dicts {"kind": "locked" | "answer" | "test" | "other", "source": str,
@@ -66,7 +66,7 @@ def verify(cells, workdir, limits=None, hide=(), mount_point=None, env=None):
     token = secrets.token_hex(16)  # marks our answer among whatever the student prints
     try:
         result = subprocess.run(
-            sandboxed(command, limits, workdir, hide, mount_point),
+            sandboxed(command, limits, workdir, hide, keep),
             input=json.dumps({"token": token, "cells": cells}),
             capture_output=True,
             text=True,
