@@ -199,9 +199,10 @@ ASSEMBLY = (
 MODEL_RTOL = 1e-5  # hundreds of iterations: rounding differences add up a little
 MODEL_ATOL = 1e-8
 SIGNATURE_HINT = (
-    "keep the signature two_layer_model(X, Y, layers_dims, learning_rate=0.0075, "
-    "num_iterations=3000, print_cost=False)"
+    "keep the signature of the answer cell: two_layer_model(X, Y, layers_dims, "
+    "learning_rate=..., num_iterations=..., print_cost=False), with its default values"
 )
+UPHILL_HINT = "the parameters move uphill: dA2 = -(Y / A2 - (1 - Y) / (1 - A2)), with the minus"
 NO_UPDATE_HINT = (
     "the parameters never changed: update_parameters returns a new dict, so keep it: "
     "parameters = update_parameters(parameters, grads, learning_rate)"
@@ -277,6 +278,10 @@ def _two_layer_case(checker, two_layer_model, X, Y, dims, learning_rate, num_ite
         exception_hints=[
             (raised(TypeError, "argument"), SIGNATURE_HINT),
             (MATMUL_ERROR, "check the shapes: W1 is (n_h, n_x) and X is (n_x, m)"),
+            (
+                raised(ValueError, "infinite", "NaN"),
+                "training blew up (the probabilities reached 0 or 1): " + UPHILL_HINT,
+            ),
         ],
     )
     parameters, costs = expect_tuple(checker, result, ("parameters", "costs"))
@@ -291,13 +296,19 @@ def _two_layer_case(checker, two_layer_model, X, Y, dims, learning_rate, num_ite
         expect_array(checker, parameters[name], f"parameters['{name}']", value.shape)
     checker.ok(f"parameters hold W1 {expected['W1'].shape}, b1, W2 and b2")
 
-    values = _check_costs_start(checker, costs, costs_expected, num_iterations)
+    first_cost_mistakes = [
+        (
+            lambda: simulate_two_layer(X, Y, dims, learning_rate, 1, "sigmoid")[1][0],
+            "the hidden layer uses 'relu'; 'sigmoid' is for the output layer only",
+        ),
+    ]
+    values = _check_costs_start(checker, costs, costs_expected, num_iterations, first_cost_mistakes)
 
     mistakes = [
         (lambda: initialization.initialize_parameters(*dims), NO_UPDATE_HINT),
         (
             lambda: simulate_two_layer(X, Y, dims, learning_rate, num_iterations, dA="flipped")[0],
-            "the parameters move uphill: dA2 = -(Y / A2 - (1 - Y) / (1 - A2)), with the minus",
+            UPHILL_HINT,
         ),
         (
             lambda: simulate_two_layer(X, Y, dims, learning_rate, num_iterations, dA="dZ")[0],
@@ -313,8 +324,8 @@ def _two_layer_case(checker, two_layer_model, X, Y, dims, learning_rate, num_ite
             lambda: reference_training.two_layer_model(
                 X, Y, dims, num_iterations=num_iterations, progress=False
             )[0],
-            "that is training with the default learning rate 0.0075: use the learning_rate "
-            "argument",
+            "that is training with the default learning rate: pass the learning_rate "
+            "argument on to update_parameters",
         ),
     ]
     for name in ("W2", "b2", "W1", "b1"):
@@ -342,8 +353,11 @@ def _keys(parameters):
     return shape_of(parameters)
 
 
-def _check_costs_start(checker, costs, costs_expected, num_iterations):
-    """Check the type and count of costs, and costs[0]; return the costs as floats."""
+def _check_costs_start(checker, costs, costs_expected, num_iterations, mistakes=()):
+    """Check the type and count of costs, and costs[0]; return the costs as floats.
+
+    mistakes: (cost, hint) pairs for ``diagnose``, classic mistakes that change costs[0].
+    """
     count = len(costs_expected)
     values = cost_values(costs)
     if values is None:
@@ -359,7 +373,8 @@ def _check_costs_start(checker, costs, costs_expected, num_iterations):
     if not close(values[0], costs_expected[0], MODEL_RTOL, MODEL_ATOL):
         checker.fail(
             "costs[0], the cost before any update, is wrong",
-            "start from initialize_parameters(n_x, n_h, n_y) (its default seed) and record "
+            diagnose(values[0], mistakes)
+            or "start from initialize_parameters(n_x, n_h, n_y) (its default seed) and record "
             "the cost of the forward pass before the first update",
         )
     checker.ok(f"costs holds {count} numbers, and costs[0] (before any update) is right")

@@ -136,7 +136,7 @@ def _sorted_names(names):
 
 # (layer_dims, seed)
 INIT_VISIBLE = [([2, 3, 4, 1], 1)]
-INIT_HIDDEN = [([5, 1], 7), ([3, 6, 6, 2], 8), ([4, 2, 1], 0)]
+INIT_HIDDEN = [([3, 6, 6, 2], 8), ([5, 1], 7), ([4, 2, 1], 0)]
 
 GLOBAL_RNG_HINT = (
     "it changed numpy's global random generator (np.random.seed or np.random.randn), "
@@ -246,11 +246,14 @@ def _init_case(checker, initialize_network, layer_dims, seed):
                 "numbers of the generator",
             )
     checker.ok("shapes: W{l} (n[l], n[l-1]) and b{l} (n[l], 1); biases zero")
+    # A mistake is recognized from all the weights at once: for one layer, two recipes
+    # can give the same numbers (sqrt(2 / n[l-1]) is 1 when n[l-1] = 2).
     mistakes = _init_mistakes(layer_dims, seed)
+    weights = _all_weights(result, L)
     for l in range(1, L + 1):
         name = f"W{l}"
         if not close(result[name], expected[name]):
-            hint = diagnose(result[name], [(_entry(make, name), h) for make, h in mistakes])
+            hint = diagnose(weights, [(_weights_of(make, L), h) for make, h in mistakes])
             checker.fail(
                 f"{name} has the right shape {expected[name].shape} but wrong values",
                 hint
@@ -262,6 +265,15 @@ def _init_case(checker, initialize_network, layer_dims, seed):
 
 def _entry(make, name):
     return lambda: make()[name]
+
+
+def _all_weights(parameters, L):
+    """W1, ..., WL side by side in one 1-D array."""
+    return np.concatenate([np.ravel(parameters[f"W{l}"]) for l in range(1, L + 1)])
+
+
+def _weights_of(make, L):
+    return lambda: _all_weights(make(), L)
 
 
 def _same_state(a, b):
@@ -496,8 +508,9 @@ def _backward_case(checker, backward_tanh, Y, parameters, activations):
 
 # --- train_until -----------------------------------------------------------------------
 
-# (layer_dims, m, learning_rate, cost_threshold, max_iterations, seed). The first
-# case of each list stops at the threshold, the second at max_iterations.
+# (layer_dims, m, learning_rate, cost_threshold, max_iterations, seed). Each list
+# has cases that stop at the threshold and a case that stops at max_iterations; the
+# last hidden case stops at once (its first cost is below the threshold).
 TRAIN_VISIBLE = [([2, 3, 4, 1], 12, 0.5, 0.3, 400, 1), ([2, 3, 4, 1], 12, 0.5, 0.01, 30, 1)]
 TRAIN_HIDDEN = [
     ([2, 4, 1], 10, 1.0, 0.25, 500, 51),
@@ -638,6 +651,16 @@ def _train_case(checker, train_until, run):
     )
     checker.ok("returns (parameters, costs, iterations)")
 
+    values = cost_values(costs)
+    if values is None:
+        checker.fail(
+            f"costs should be a list of numbers, got {shape_of(costs)}",
+            "costs = [] before the loop, then costs.append(cost) for every cost computed",
+        )
+    changing = len(costs_expected) > 1 and not close(costs_expected[1], costs_expected[0])
+    if changing and len(values) > 1 and all(close(value, values[0]) for value in values):
+        checker.fail(f"the cost never changes over {len(values)} costs", NO_UPDATE_HINT)
+
     if not isinstance(iterations, (int, np.integer)) or isinstance(iterations, bool):
         checker.fail(f"iterations should be a whole number, got {shape_of(iterations)}")
     if iterations != iterations_expected:
@@ -653,12 +676,6 @@ def _train_case(checker, train_until, run):
         )
     checker.ok(f"iterations right ({setting})")
 
-    values = cost_values(costs)
-    if values is None:
-        checker.fail(
-            f"costs should be a list of numbers, got {shape_of(costs)}",
-            "costs = [] before the loop, then costs.append(cost) for every cost computed",
-        )
     if len(values) != len(costs_expected):
         checker.fail(
             f"costs holds {len(values)} numbers for {iterations} updates; expected "
