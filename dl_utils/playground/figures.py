@@ -65,7 +65,7 @@ class PlaygroundFigure:
                 Line2D([], [], marker="o", ls="", color="grey", mec="black", label="train points"),
                 Line2D([], [], marker="^", ls="", color="grey", mec="black", label="test points"),
             ],
-            loc="upper right",
+            loc="lower left",
             fontsize=9,
         )
         self.moving = [self.image, self.train_points, self.test_points, self.cost_line]

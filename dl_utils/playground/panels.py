@@ -77,7 +77,7 @@ def statistics_html(start, now, iteration):
         '<div class="pg-statistics-table">'
         "<b>Layer by layer</b> (std = standard deviation over all entries; "
         "bars on a log scale)"
-        '<table style="border-collapse:collapse;font-size:0.9em">'
+        '<table style="border-collapse:separate;border-spacing:12px 2px;font-size:0.9em">'
         "<tr><th>layer</th><th>units</th><th>std(A) start</th>"
         f"<th>std(A) it {iteration}</th><th>std(dW) start</th><th>std(dW) it {iteration}</th>"
         "<th>notes</th></tr>" + "".join(rows) + "</table>"
