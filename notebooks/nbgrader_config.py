@@ -30,9 +30,6 @@ c.Execute.extra_arguments = [
     "--IPKernelApp.log_level=ERROR",
 ]
 
-# A test cell the student deleted is put back and run (else it would go ungraded).
-c.OverwriteCells.add_missing_cells = True
-
 # Feedback shows the score per exercise and the checks' messages, never the
 # code of the hidden tests.
 c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, ClearHiddenTests]

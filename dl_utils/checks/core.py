@@ -38,6 +38,7 @@ import os
 import signal
 import sys
 import threading
+import time
 import types
 import warnings
 from collections import namedtuple
@@ -61,11 +62,15 @@ _errstate = np.errstate
 _catch_warnings = warnings.catch_warnings
 _simplefilter = warnings.simplefilter
 _redirect_stderr = contextlib.redirect_stderr
+_monotonic = time.monotonic
 _StringIO = io.StringIO
 
-# Longest a student's function may run on a check's small input, in seconds
-# (the grader sets DL_CHECK_CALL_TIMEOUT below its per-cell limit).
-CALL_TIMEOUT = float(os.environ.get("DL_CHECK_CALL_TIMEOUT", "30"))
+# Longest a student's function may run on a check's small input, and longest
+# all the student's calls of one check may take together, in seconds (the
+# grader sets both below its per-cell limit, so a loop costs one exercise).
+CALL_TIMEOUT = float(os.environ.get("DL_CHECK_CALL_TIMEOUT", "10"))
+CHECK_BUDGET = float(os.environ.get("DL_CHECK_BUDGET", "60"))
+_deadline = [float("inf")]  # when the running check's budget ends (monotonic time)
 
 RTOL = 1e-6  # relative tolerance of value comparisons
 ATOL = 1e-9  # absolute tolerance (for entries near zero)
@@ -82,6 +87,10 @@ class CheckFailed(AssertionError):
 
 class NotWrittenYet(CheckFailed):
     """The student's function still raises NotImplementedError."""
+
+
+class OutOfTime(CheckFailed):
+    """The student's calls used up the check's time budget (a loop that never ends)."""
 
 
 @contextlib.contextmanager
@@ -529,12 +538,16 @@ def call_student(checker, fn, args, exception_hints=(), kwargs=None, mutation_hi
     Returns whatever fn returned.
     """
     given = copy_inputs(args)
+    remaining = _deadline[0] - _monotonic()
+    if remaining <= 0:
+        raise OutOfTime(f"{checker.name}: the check ran out of time (earlier calls were too slow)")
     try:
-        with silenced(), time_limit(CALL_TIMEOUT):
+        with silenced(), time_limit(min(CALL_TIMEOUT, remaining)):
             result = fn(*given, **(kwargs or {}))
     except _TimeLimit:
         checker.fail(
-            f"it ran longer than {CALL_TIMEOUT:g} s on a small input and was stopped",
+            f"it ran longer than {min(CALL_TIMEOUT, remaining):.3g} s on a small input "
+            "and was stopped",
             "look for a loop that never ends, e.g. a `while` whose condition never turns false",
         )
     except NotImplementedError:
@@ -719,6 +732,8 @@ def faulty_upstream(fn, names, hidden=False):
     """
     faulty = []
     for name in names:
+        if _deadline[0] - _monotonic() < 2 * CALL_TIMEOUT:
+            break  # not enough time left to judge another one (its code may loop)
         own = fn.__globals__.get(name)
         if own is None:
             faulty.append((name, "is not defined"))
@@ -733,6 +748,14 @@ def faulty_upstream(fn, names, hidden=False):
 
 def run_exercise(ex, fn, hidden):
     """Check fn for exercise ex and print the report (what ``check_<name>`` does)."""
+    _deadline[0] = _monotonic() + CHECK_BUDGET
+    try:
+        _run_exercise(ex, fn, hidden)
+    finally:
+        _deadline[0] = float("inf")
+
+
+def _run_exercise(ex, fn, hidden):
     checker = begin(ex.name, fn, hidden, ex.allowed, stop_at=ex.upstream)
     own, error = _run_quietly(ex, fn, hidden)
     if error is None:

@@ -65,6 +65,7 @@ class SandboxedExecute(NbGraderPreprocessor):
             "MPLBACKEND": "Agg",
             # a student's function that loops forever fails its own check in time
             "DL_CHECK_CALL_TIMEOUT": str(max(1.0, self.cell_timeout / 4)),
+            "DL_CHECK_BUDGET": str(max(2.0, self.cell_timeout * 3 / 4)),
         }
         if self.mplconfig:
             # the student's own writable copy of the batch's font cache
@@ -78,6 +79,20 @@ class SandboxedExecute(NbGraderPreprocessor):
             events += apply_verdicts(nb, cells, workdir, self.limits, sandbox, env)
         nb.metadata["dl_grading"] = {"events": [asdict(e) for e in events]}
         return nb, resources
+
+
+class ForgetDuplicates(NbGraderPreprocessor):
+    """Drop the empty nbgrader metadata DeduplicateIds leaves on a duplicated cell.
+
+    nbgrader 0.9.6 keeps the last copy of a duplicated cell and empties the
+    metadata of the others, which then crashes its putting back of deleted
+    test cells; without the empty metadata the copies are plain cells.
+    """
+
+    def preprocess_cell(self, cell, resources, index):
+        if "nbgrader" in cell.metadata and not cell.metadata.nbgrader:
+            del cell.metadata["nbgrader"]
+        return cell, resources
 
 
 def cells_for_verification(nb):
@@ -211,7 +226,10 @@ def grade_privately(task):
     config = PyFileConfigLoader("nbgrader_config.py", path=str(private)).load_config()
     config.CourseDirectory.root = str(private)
     config.CourseDirectory.db_url = f"sqlite:///{private / 'gradebook.db'}"
+    config.Autograde.sanitize_preprocessors = _sanitize_preprocessors()
     config.Autograde.autograde_preprocessors = _autograde_preprocessors()
+    # a test cell the student deleted is put back and run, not left ungraded
+    config.OverwriteCells.add_missing_cells = True
     for name, value in task["settings"].items():
         setattr(config.SandboxedExecute, name, value)
     config.SandboxedExecute.hide = hidden_folders(course, base)
@@ -235,6 +253,15 @@ def visible_folders():
     return [sys.prefix, sys.base_prefix, str(KIT_ROOT / "dl_utils"), str(KIT_ROOT / "data")]
 
 
+def _sanitize_preprocessors():
+    from nbgrader.converters.autograde import Autograde
+    from nbgrader.preprocessors import DeduplicateIds
+
+    stock = Autograde.class_traits()["sanitize_preprocessors"].make_dynamic_default()
+    at = stock.index(DeduplicateIds) + 1
+    return [*stock[:at], ForgetDuplicates, *stock[at:]]
+
+
 def _autograde_preprocessors():
     from nbgrader.converters.autograde import Autograde
     from nbgrader.preprocessors import Execute
@@ -248,7 +275,7 @@ def _autograde_preprocessors():
 
 def merge(course, assignment, student, private):
     """Copy one student's graded notebooks and grades from a private course into the course."""
-    from nbgrader.api import Gradebook
+    from nbgrader.api import Gradebook, MissingEntry
 
     private = Path(private)
     graded = private / "autograded" / student / assignment
@@ -261,12 +288,14 @@ def merge(course, assignment, student, private):
         shutil.copytree(graded, target, ignore=junk)
 
     with Gradebook(f"sqlite:///{private / 'gradebook.db'}") as source:
-        try:
-            submission = source.find_submission(assignment, student)
-        except Exception:  # nbgrader stopped before recording anything
-            return
         with course.gradebook() as gradebook:
+            # every student who handed something in is in the gradebook, graded or not
             gradebook.update_or_create_student(student)
+            try:
+                submission = source.find_submission(assignment, student)
+            except MissingEntry:  # nbgrader stopped before recording anything
+                gradebook.update_or_create_submission(assignment, student)
+                return
             gradebook.update_or_create_submission(
                 assignment, student, timestamp=submission.timestamp
             )

@@ -29,7 +29,10 @@ FAILURES = [
         ("NBFormatError", "ValidationError", "Notebook is invalid", "not a valid notebook"),
         "invalid notebook: not a valid notebook file",
     ),
-    (("No notebooks found",), "no notebook of this assignment was found in the submission"),
+    (
+        ("No notebooks found", "No notebooks were matched"),
+        "no notebook of this assignment was found in the submission",
+    ),
 ]
 
 # event kind -> (status it leads to, how the reason starts)

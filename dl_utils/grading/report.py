@@ -92,8 +92,10 @@ def _hints(course, assignment, student):
             if not meta.get("grade") or cell.get("cell_type") != "code":
                 continue
             for output in cell.get("outputs", []):
-                match = HINT.search(output.get("evalue", "") or "")
-                if output.get("output_type") == "error" and match:
+                text = output.get("evalue", "") or ""
+                match = HINT.search(text)
+                # a mistake to re-teach, not the grader stepping in (tampering)
+                if output.get("output_type") == "error" and match and "tampering" not in text:
                     hints[meta["grade_id"]] = match.group(1).strip()
     return hints
 

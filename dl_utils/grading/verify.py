@@ -10,11 +10,12 @@ Python process where nothing of the student's has run yet:
    snapshot records every function they hold (the object, its code, its
    defaults);
 2. the notebook is replayed: the imports of the locked cells; from the
-   student's cells only the definitions (``def``, ``class``, imports,
-   assignments to plain names; everything else is skipped); the test cells
-   exactly as the instructor wrote them;
+   student's cells only the definitions (``def``, ``class``, imports and
+   assignments; loops, prints and plots are skipped); the test cells exactly
+   as the instructor wrote them, calling the names the locked cells imported
+   (a student who rebinds ``check_relu`` in the notebook is caught here);
 3. after every cell the snapshot is compared: anything replaced is reported
-   as tampering, attributed to that cell, and put back before the next cell;
+   as tampering, attributed to the next test, and put back;
 4. a test cell counts as passed only if it passed here too, without tampering.
 
 This process runs in the same sandbox and limits as the kernel.
@@ -89,8 +90,9 @@ KEPT = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.Imp
 
 def definitions_only(source):
     """The definitions of a student's cell, as source: defs, classes, imports and
-    assignments to plain names. Decorators are dropped. Returns "" if the cell
-    does not parse."""
+    assignments (an assignment that replaces a watched function is then seen
+    and undone). Loops, calls, prints and decorators are dropped. Returns ""
+    if the cell does not parse."""
     try:
         tree = ast.parse(_without_magics(source))
     except SyntaxError:
@@ -103,9 +105,7 @@ def definitions_only(source):
         elif isinstance(node, KEPT):
             kept.append(node)
         elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if all(_plain_names(t) for t in targets):
-                kept.append(node)
+            kept.append(node)
     return ast.unparse(ast.Module(body=kept, type_ignores=[]))
 
 
@@ -117,14 +117,6 @@ def imports_only(source):
         return ""
     kept = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
     return ast.unparse(ast.Module(body=kept, type_ignores=[]))
-
-
-def _plain_names(target):
-    if isinstance(target, ast.Name):
-        return True
-    if isinstance(target, (ast.Tuple, ast.List)):
-        return all(_plain_names(t) for t in target.elts)
-    return False
 
 
 def _without_magics(source):
@@ -199,6 +191,15 @@ def _run(source, namespace, seconds):
         done.set()
 
 
+def imported_names(source):
+    """The names an import-only source binds: `import numpy as np` binds np."""
+    names = []
+    for node in ast.parse(source).body:
+        for alias in getattr(node, "names", []):
+            names.append(alias.asname or alias.name.split(".")[0])
+    return names
+
+
 def replay(cells, seconds):
     """Replay the cells (see the module docstring); return {grade_id: verdict dict}."""
     os.environ.setdefault("MPLBACKEND", "Agg")  # a test that plots needs no screen
@@ -210,36 +211,44 @@ def replay(cells, seconds):
 
     snapshot = Snapshot()
     namespace = {"__name__": "__main__", "__builtins__": builtins}
+    trusted = {}  # what the locked cells' imports bound (the checks, np, ...)
+    pending = []  # tampering seen in the student's cells since the last test
     verdicts = {}
     for cell in cells:
         kind = cell["kind"]
         if kind == "locked":
             source = imports_only(cell["source"])
-        elif kind == "test":
-            source = _without_magics(cell["source"])
-        else:
-            source = definitions_only(cell["source"])
-        error = _run(source, namespace, seconds) if source.strip() else ""
-        changed = snapshot.changes_and_restore()
-        if kind != "test":
-            if changed:
-                # tampering in a student's cell: record it against the next test
-                namespace.setdefault("__dl_tampering__", []).append((cell.get("label"), changed))
+            _run(source, namespace, seconds)
+            trusted.update({n: namespace[n] for n in imported_names(source) if n in namespace})
             continue
-        earlier = namespace.pop("__dl_tampering__", [])
-        if changed or earlier:
-            where = [f"{', '.join(c)} replaced" for _, c in earlier] + (
-                [f"{', '.join(changed)} replaced while the test ran"] if changed else []
-            )
-            verdicts[cell["grade_id"]] = {
+        if kind != "test":
+            _run(definitions_only(cell["source"]), namespace, seconds)
+            changed = snapshot.changes_and_restore()
+            if changed:
+                pending.append(f"{', '.join(changed)} replaced")
+            continue
+        # a test calls the instructor's names, whatever the student bound to them
+        rebound = sorted(n for n, obj in trusted.items() if namespace.get(n) is not obj)
+        for name in rebound:
+            namespace[name] = trusted[name]
+        if rebound:
+            pending.append(f"{', '.join(rebound)} rebound in the notebook")
+        error = _run(_without_magics(cell["source"]), namespace, seconds)
+        changed = snapshot.changes_and_restore()
+        if changed:
+            pending.append(f"{', '.join(changed)} replaced while the test ran")
+        if pending:
+            verdict = {
                 "passed": False,
-                "detail": "tampering detected: " + "; ".join(where),
+                "detail": "tampering detected: " + "; ".join(pending),
                 "tampering": True,
             }
+            pending = []
         elif error:
-            verdicts[cell["grade_id"]] = {"passed": False, "detail": error, "tampering": False}
+            verdict = {"passed": False, "detail": error, "tampering": False}
         else:
-            verdicts[cell["grade_id"]] = {"passed": True, "detail": "", "tampering": False}
+            verdict = {"passed": True, "detail": "", "tampering": False}
+        verdicts[cell["grade_id"]] = verdict
     return verdicts
 
 
