@@ -13,7 +13,7 @@ that starts ``command`` (a grading kernel, or the clean re-verification) so that
   Python installation, the kit's package and data) and ``workdir`` (the
   student's own graded copy) are shown again, at their usual paths.
 
-Run as ``python -m dl_utils.grading.sandbox --memory-mb N --file-mb N
+Run as ``python .../dl_utils/grading/sandbox.py --memory-mb N --file-mb N
 --workdir DIR [--hide DIR ...] [--keep DIR ...] -- COMMAND ...``: it applies
 the limits, then replaces itself with COMMAND.
 """
@@ -80,8 +80,7 @@ def sandboxed(command, limits, workdir, hide=(), keep=()):
     """
     inner = [
         sys.executable,
-        "-m",
-        "dl_utils.grading.sandbox",
+        os.path.abspath(__file__),  # run by path: no need to import the dl_utils package
         "--memory-mb",
         str(limits.memory_mb),
         "--file-mb",
