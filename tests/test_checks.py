@@ -128,7 +128,7 @@ def test_correct_solution_passes_visible_and_hidden_checks(name):
 
 
 def test_every_exercise_of_the_notebook_has_a_check():
-    assert sorted(checks.EXERCISES) == sorted(EXERCISES)
+    assert set(EXERCISES) <= set(checks.EXERCISES)
     for name in EXERCISES:
         assert callable(getattr(checks, f"check_{name}"))
 

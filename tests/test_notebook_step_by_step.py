@@ -142,7 +142,7 @@ def test_the_notebook_never_imports_the_course_functions():
 
 
 def test_every_exercise_has_its_check_in_dl_utils():
-    assert set(dl_utils.checks.EXERCISES) == COURSE_NAMES
+    assert COURSE_NAMES <= set(dl_utils.checks.EXERCISES)
 
 
 def test_imports_come_first_and_load_every_check():

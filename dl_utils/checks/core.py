@@ -336,11 +336,12 @@ def reference_calls(fn, allowed=(), stop_at=()):
             if name not in scope:
                 continue
             obj = scope[name]
-            if _is_reference(obj):
+            if _isinstance(obj, types.ModuleType) and _is_reference(obj):
+                found.add(obj.__name__)  # e.g. `import dl_utils.layers as layers`
+            elif _is_reference(obj):
                 short = getattr(obj, "__name__", name)
                 if short not in allowed:
-                    module = getattr(obj, "__module__", None) or obj.__name__
-                    found.add(f"{module}.{short}")
+                    found.add(f"{getattr(obj, '__module__', None)}.{short}")
             elif _isinstance(obj, types.FunctionType):
                 todo.append(obj)
     return sorted(found)

@@ -40,6 +40,10 @@ from .sandbox import Limits, sandboxed
 
 WATCHED = ("builtins", "numpy", "numpy.linalg", "numpy.random", "numpy.testing", "dl_utils")
 
+# bound now: the student's code may replace the builtins before we use them again
+_isinstance, _setattr, _vars, _sorted, _set = isinstance, setattr, vars, sorted, set
+_exec, _compile, _callable = exec, compile, callable
+
 
 @dataclass
 class Verdict:
@@ -88,11 +92,16 @@ def verify(cells, workdir, limits=None, hide=(), keep=(), env=None):
 KEPT = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)
 
 
-def definitions_only(source):
+def definitions_only(source, calls=True):
     """The definitions of a student's cell, as source: defs, classes, imports and
     assignments (an assignment that replaces a watched function is then seen
-    and undone). Loops, calls, prints and decorators are dropped. Returns ""
-    if the cell does not parse."""
+    and undone). Loops, calls, prints and decorators are dropped.
+
+    calls: keep assignments whose value calls something (answer cells); for
+    the notebook's other cells only cheap ones are kept, so a demo such as
+    `parameters, costs = L_layer_model(...)` is not trained again.
+    Returns "" if the cell does not parse.
+    """
     try:
         tree = ast.parse(_without_magics(source))
     except SyntaxError:
@@ -105,8 +114,18 @@ def definitions_only(source):
         elif isinstance(node, KEPT):
             kept.append(node)
         elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-            kept.append(node)
+            if calls or not _calls_something(node.value):
+                kept.append(node)
     return ast.unparse(ast.Module(body=kept, type_ignores=[]))
+
+
+def _calls_something(node):
+    """True when an expression calls a function (outside the body of a lambda)."""
+    if node is None or isinstance(node, ast.Lambda):
+        return False
+    if isinstance(node, ast.Call):
+        return True
+    return any(_calls_something(child) for child in ast.iter_child_nodes(node))
 
 
 def imports_only(source):
@@ -131,21 +150,21 @@ class Snapshot:
     def __init__(self):
         self.entries = {}
         for module_name, module in self._modules().items():
-            for attr, value in list(vars(module).items()):
-                if callable(value) or isinstance(value, types.ModuleType):
+            for attr, value in list(_vars(module).items()):
+                if _callable(value) or _isinstance(value, types.ModuleType):
                     self.entries[(module_name, attr)] = (module, value, _fingerprint(value))
         self.modules = dict(sys.modules)
 
     @staticmethod
     def _modules():
         names = [n for n in sys.modules if n in WATCHED or n.startswith("dl_utils.")]
-        return {n: sys.modules[n] for n in names if isinstance(sys.modules[n], types.ModuleType)}
+        return {n: sys.modules[n] for n in names if _isinstance(sys.modules[n], types.ModuleType)}
 
     def changes_and_restore(self):
         """Names replaced since the snapshot; each is put back. Returns a sorted list."""
         changed = []
         for (module_name, attr), (module, value, fingerprint) in self.entries.items():
-            current = vars(module).get(attr, None)
+            current = _vars(module).get(attr, None)
             if current is not value or _fingerprint(value) != fingerprint:
                 changed.append(f"{module_name}.{attr}")
                 _restore(module, attr, value, fingerprint)
@@ -155,17 +174,17 @@ class Snapshot:
             ) is not module:
                 changed.append(f"sys.modules[{name!r}]")
                 sys.modules[name] = module
-        return sorted(set(changed))
+        return _sorted(_set(changed))
 
 
 def _fingerprint(value):
-    if isinstance(value, types.FunctionType):
+    if _isinstance(value, types.FunctionType):
         return (value.__code__, value.__defaults__, value.__kwdefaults__)
     return None
 
 
 def _restore(module, attr, value, fingerprint):
-    setattr(module, attr, value)
+    _setattr(module, attr, value)
     if fingerprint is not None:
         value.__code__, value.__defaults__, value.__kwdefaults__ = fingerprint
 
@@ -181,7 +200,7 @@ def _run(source, namespace, seconds):
 
     threading.Thread(target=watchdog, daemon=True).start()
     try:
-        exec(compile(source, "<cell>", "exec"), namespace)
+        _exec(_compile(source, "<cell>", "exec"), namespace)
         return ""
     except KeyboardInterrupt:
         return f"ran longer than {seconds:g} s"
@@ -222,7 +241,7 @@ def replay(cells, seconds):
             trusted.update({n: namespace[n] for n in imported_names(source) if n in namespace})
             continue
         if kind != "test":
-            _run(definitions_only(cell["source"]), namespace, seconds)
+            _run(definitions_only(cell["source"], calls=kind == "answer"), namespace, seconds)
             changed = snapshot.changes_and_restore()
             if changed:
                 pending.append(f"{', '.join(changed)} replaced")
