@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -119,9 +120,14 @@ def scores(course):
 
 
 def run(command, env, cwd=None):
+    """Run a command; return (wall time, CPU time of it and its children), in seconds."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
 def main():
@@ -144,13 +150,13 @@ def main():
         print(f"{args.students} submissions of {A}: {json.dumps(mix)}")
         print(f"cell time limit {args.timeout:g} s, {os.cpu_count()} cores")
 
-        stock_time = run(
+        stock_time, stock_cpu = run(
             [str(BIN / "nbgrader"), "autograde", A, f"--CourseDirectory.root={stock.root}"],
             env,
             cwd=stock.root,
         )
-        print(f"stock nbgrader autograde (serial): {stock_time:7.1f} s")
-        ours_time = run(
+        print(f"stock nbgrader autograde (serial): {stock_time:7.1f} s  (CPU {stock_cpu:.1f} s)")
+        ours_time, ours_cpu = run(
             [
                 str(BIN / "dl-course"),
                 "--course",
@@ -162,7 +168,9 @@ def main():
             ],
             env,
         )
-        print(f"dl-course autograde --jobs {args.jobs}:      {ours_time:7.1f} s")
+        print(
+            f"dl-course autograde --jobs {args.jobs}:      {ours_time:7.1f} s  (CPU {ours_cpu:.1f} s)"
+        )
 
         a, b = scores(stock), scores(ours)
         differ = sorted(s for s in students if a.get(s) != b.get(s))

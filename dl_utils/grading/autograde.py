@@ -264,10 +264,11 @@ def _sanitize_preprocessors():
 
 def _autograde_preprocessors():
     from nbgrader.converters.autograde import Autograde
-    from nbgrader.preprocessors import Execute
+    from nbgrader.preprocessors import CheckCellMetadata, Execute
 
     stock = Autograde.class_traits()["autograde_preprocessors"].make_dynamic_default()
-    return [SandboxedExecute if p is Execute else p for p in stock]
+    # CheckCellMetadata already ran on this notebook while it was sanitized
+    return [SandboxedExecute if p is Execute else p for p in stock if p is not CheckCellMetadata]
 
 
 # --- back in the main process ----------------------------------------------------------------

@@ -95,11 +95,17 @@ def run_notebook(nb, workdir, limits=None, hide=(), keep=(), env=None):
                 cell.outputs.append(_error("KernelDied", f"the kernel died in this cell: {detail}"))
     finally:
         kc.stop_channels()
-        if km.is_alive():
-            km.shutdown_kernel(now=True)
+        _kill(km)
         km.cleanup_resources()
     nb.metadata["dl_grading"] = {"events": [asdict(e) for e in events]}
     return events
+
+
+def _kill(km):
+    """Stop the kernel at once, without waiting for it: the graded copy is complete."""
+    process = getattr(km.provisioner, "process", None)
+    if process is not None and process.poll() is None:
+        process.kill()
 
 
 def _run_cell(km, kc, cell, index, limits):
@@ -125,7 +131,8 @@ def _run_cell(km, kc, cell, index, limits):
                 )
             )
         if interrupted_at is not None and now > interrupted_at + limits.interrupt_grace:
-            km.shutdown_kernel(now=True)
+            _kill(km)
+            km.provisioner.process.wait()
             events.append(Event(index, "killed", "did not stop when interrupted"))
             return events
         try:
