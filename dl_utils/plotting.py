@@ -223,7 +223,7 @@ def _class_names(classes):
     names = np.asarray(classes)
     if names.ndim != 1 or names.size < 2:
         raise ValueError(
-            f"classes should list one name per label, e.g. [b'three', b'eight'], got {classes!r}"
+            f"classes should list one name per label, e.g. [b'even', b'odd'], got {classes!r}"
         )
     return [n.decode("utf-8") if isinstance(n, bytes) else str(n) for n in names.tolist()]
 
@@ -279,7 +279,8 @@ def plot_mislabeled_images(classes, X, y, p, num_images=None, image_shape=(64, 6
     num_images: show at most this many (the first ones), or None for all.
     image_shape: (height, width, channels) of one flattened image.
     Each image is titled "Prediction: ... / Class: ...". With nothing
-    mislabeled, the figure holds a short message instead.
+    mislabeled, the figure holds one Axes, its axis turned off, with a short
+    message instead (Jupyter does not display a figure without Axes).
     Returns the Figure, with one Axes per image shown.
     """
     names = _class_names(classes)
@@ -292,13 +293,15 @@ def plot_mislabeled_images(classes, X, y, p, num_images=None, image_shape=(64, 6
 
     plt = _pyplot()
     if wrong.size == 0:
-        figure = plt.figure(figsize=(5, 1))
-        figure.text(
+        figure, ax = plt.subplots(figsize=(5, 1))
+        ax.axis("off")
+        ax.text(
             0.5,
             0.5,
             "No mislabeled images: every prediction matches its label",
             ha="center",
             va="center",
+            transform=ax.transAxes,
         )
         return figure
     columns = min(wrong.size, GRID_COLUMNS)

@@ -224,7 +224,7 @@ def test_costs_errors(costs, kwargs, words):
 # ----------------------------------------------------------------------------
 
 SHAPE = (4, 5, 3)
-CLASSES = np.array([b"three", b"eight"])
+CLASSES = np.array([b"even", b"odd"])
 
 
 def tiny_images(m=6):
@@ -243,9 +243,9 @@ def test_one_axes_per_mislabeled_image_with_titles():
     figure = plot_mislabeled_images(CLASSES, flat, Y6, P6, image_shape=SHAPE)
     titles = [ax.get_title() for ax in figure.axes]
     assert titles == [
-        "Prediction: three\nClass: eight",
-        "Prediction: eight\nClass: three",
-        "Prediction: three\nClass: eight",
+        "Prediction: even\nClass: odd",
+        "Prediction: odd\nClass: even",
+        "Prediction: even\nClass: odd",
     ]
 
 
@@ -281,10 +281,20 @@ def test_str_class_names_and_a_real_image_set():
 
 
 def test_nothing_mislabeled_gives_a_message():
-    """With every prediction right, a Figure still comes back, with a message and no Axes."""
+    """With every prediction right, the Figure holds one blank Axes carrying a message."""
     figure = plot_mislabeled_images(CLASSES, tiny_images(), Y6, Y6.copy(), image_shape=SHAPE)
-    assert len(figure.axes) == 0
-    assert any("No mislabeled" in text.get_text() for text in figure.texts)
+    (ax,) = figure.axes
+    assert not ax.axison, "the message Axes should have its axis turned off"
+    assert len(ax.images) == 0, "no image is mislabeled, so none should be shown"
+    assert any("No mislabeled" in text.get_text() for text in ax.texts)
+
+
+def test_nothing_mislabeled_is_still_displayed_by_jupyter():
+    """IPython's figure formatter, which Jupyter's inline display uses, renders the message."""
+    pylabtools = pytest.importorskip("IPython.core.pylabtools")
+    figure = plot_mislabeled_images(CLASSES, tiny_images(), Y6, Y6.copy(), image_shape=SHAPE)
+    png = pylabtools.print_figure(figure, "png")
+    assert png is not None and png.startswith(b"\x89PNG"), "Jupyter would show nothing"
 
 
 def test_mislabeled_inputs_are_not_changed():
@@ -304,7 +314,7 @@ def test_mislabeled_inputs_are_not_changed():
         ({"p": P6[:, :5]}, "5 labels"),
         ({"p": P6 + 1}, "0 and 1"),
         ({"y": Y6.ravel()}, "reshape"),
-        ({"classes": [b"three"]}, "classes"),
+        ({"classes": [b"odd"]}, "classes"),
         ({"num_images": 0}, "num_images"),
         ({"image_shape": (4, 15)}, "image_shape"),
     ],
