@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .course import DEFAULT_COURSE, Course, GradingError
 from .report import write_report
+from .sandbox import namespaces_available
 
 
 def main(argv=None):
@@ -95,6 +96,12 @@ def run_autograde(course, args):
     }
     if args.no_reverify:
         settings["reverify"] = False
+    if not namespaces_available():
+        print(
+            "warning: Linux user namespaces are not available here: the limits apply, but the "
+            "students' code could read the course folder (see the README)",
+            file=sys.stderr,
+        )
     students = course.submitted_students(args.assignment)
     with tqdm(total=len(students), desc="grading", unit="student") as bar:
 
