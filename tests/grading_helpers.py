@@ -18,13 +18,14 @@ COURSE = ROOT / "notebooks"
 
 
 def copy_course(folder):
-    """A fresh copy of the course (config and sources only) in ``folder``; returns a Course."""
+    """A fresh copy of the course (config, sources, demos) in ``folder``; returns a Course."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy2(COURSE / "nbgrader_config.py", folder / "nbgrader_config.py")
-    shutil.copytree(
-        COURSE / "source", folder / "source", ignore=shutil.ignore_patterns(".ipynb_checkpoints")
-    )
+    for part in ("source", "demos"):
+        shutil.copytree(
+            COURSE / part, folder / part, ignore=shutil.ignore_patterns(".ipynb_checkpoints")
+        )
     return Course(folder)
 
 

@@ -1,0 +1,82 @@
+"""The course commands a student and an instructor type: copies, errors, exit codes."""
+
+import json
+import subprocess
+import sys
+
+from grading_helpers import ROOT, copy_course
+
+from dl_utils.grading.cli import main as dl_course
+
+
+def test_student_copy_releases_everything_and_never_overwrites_work(tmp_path):
+    course = copy_course(tmp_path / "course")
+    student = tmp_path / "student"
+    assert dl_course(["--course", str(course.root), "student-copy", "--to", str(student)]) == 0
+    notebooks = sorted(p.relative_to(student).as_posix() for p in student.rglob("*.ipynb"))
+    expected = [f"{a}/{a}.ipynb" for a in course.assignments()] + ["demos/playground.ipynb"]
+    assert notebooks == sorted(expected)
+    for path in student.rglob("*.ipynb"):
+        assert "BEGIN SOLUTION" not in path.read_text(), path
+    mine = student / "01_step_by_step" / "01_step_by_step.ipynb"
+    work = json.loads(mine.read_text())
+    work["cells"][0]["source"] = "my own notes"
+    mine.write_text(json.dumps(work))
+    assert dl_course(["--course", str(course.root), "student-copy", "--to", str(student)]) == 0
+    assert json.loads(mine.read_text())["cells"][0]["source"] == "my own notes"
+
+
+def test_bad_commands_say_what_is_wrong(tmp_path, capsys):
+    assert dl_course(["--course", str(tmp_path), "release"]) == 2
+    assert "has no nbgrader_config.py" in capsys.readouterr().err
+    course = copy_course(tmp_path / "course")
+    assert dl_course(["--course", str(course.root), "release", "05_nothing"]) == 2
+    assert "unknown assignment 05_nothing" in capsys.readouterr().err
+    submissions = tmp_path / "submissions" / "alice"
+    submissions.mkdir(parents=True)
+    (submissions / "01_step_by_step.ipynb").write_text("{}")
+    args = ["--course", str(course.root), "autograde", "01_step_by_step"]
+    assert dl_course([*args, "--submissions", str(tmp_path / "submissions")]) == 2
+    assert "run `dl-course release` first" in capsys.readouterr().err
+    assert (
+        dl_course(
+            [
+                "--course",
+                str(course.root),
+                "autograde",
+                "01_step_by_step",
+                "--submissions",
+                str(tmp_path / "none"),
+            ]
+        )
+        == 2
+    )
+    assert "no folder of submissions" in capsys.readouterr().err
+
+
+def test_the_commands_work_from_any_folder(tmp_path):
+    bin_dir = f"{sys.prefix}/bin"
+    result = subprocess.run(
+        [
+            f"{bin_dir}/dl-course",
+            "--course",
+            str(copy_course(tmp_path / "c").root),
+            "release",
+            "04_gradient_checking",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        tmp_path / "c" / "release" / "04_gradient_checking" / "04_gradient_checking.ipynb"
+    ).exists()
+    assert not (tmp_path / "gradebook.db").exists(), "nothing is written where the command is run"
+
+
+def test_make_course_opens_the_student_copies():
+    plan = subprocess.run(["make", "-n", "course"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert "dl-course student-copy --to student" in plan
+    assert "--notebook-dir=student" in plan
