@@ -453,7 +453,7 @@ def _read_part(path, part):
     if classes.ndim != 1 or classes.size < 2:
         raise ValueError(
             f"{path}: {CLASSES_KEY} has shape {classes.shape}, expected one name per "
-            "class, e.g. [b'three', b'eight']"
+            "class, e.g. [b'even', b'odd']"
         )
     return x, y, classes
 
@@ -462,11 +462,12 @@ def load_dataset(train_path=None, test_path=None):
     """Load an image set stored in the classic assignment's HDF5 layout.
 
     train_path, test_path: the two files. With both None (the default) the
-    shipped digits set is read: ``train_digits.h5`` and ``test_digits.h5`` in
-    the folder named by the environment variable DL_UTILS_DATA, or else in
-    ``DATA_DIR``. With only train_path, that one file must hold all five keys.
-    The train file holds train_set_x, train_set_y and list_classes; the test
-    file holds test_set_x, test_set_y and list_classes.
+    shipped digits set (label 1 = odd digit, 0 = even) is read:
+    ``train_digits.h5`` and ``test_digits.h5`` in the folder named by the
+    environment variable DL_UTILS_DATA, or else in ``DATA_DIR``. With only
+    train_path, that one file must hold all five keys. The train file holds
+    train_set_x, train_set_y and list_classes; the test file holds test_set_x,
+    test_set_y and list_classes.
     Returns a tuple of:
       train_x_orig: training images, shape (m_train, height, width, 3), the
         stored dtype (uint8 for the shipped set, values 0..255);

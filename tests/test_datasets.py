@@ -390,12 +390,36 @@ def test_shipped_image_set():
     assert test_x.shape == (50, 64, 64, 3) and test_x.dtype == np.uint8
     assert train_y.shape == (1, 209) and np.issubdtype(train_y.dtype, np.integer)
     assert test_y.shape == (1, 50) and np.issubdtype(test_y.dtype, np.integer)
-    assert list(classes) == [b"three", b"eight"] and classes[1].decode("utf-8") == "eight"
+    assert list(classes) == [b"even", b"odd"] and classes[1].decode("utf-8") == "odd"
     for y in (train_y, test_y):
         assert set(np.unique(y)) == {0, 1}
+        # odd and even digits are about equally common (906 and 891 in the source)
+        assert 0.3 < y.mean() < 0.7, f"{y.mean():.0%} odd digits: the random draw is lopsided"
     assert not np.array_equal(train_x[..., 0], train_x[..., 2]), "the colour channels differ"
     flat = np.concatenate([train_x, test_x]).reshape(259, -1)
     assert len(np.unique(flat, axis=0)) == 259, "an image appears twice"
+
+
+def test_shipped_images_are_light_ink_on_dark_paper():
+    """The most common colour (blank paper) is dark; every image has bright strokes."""
+    train_x, _, test_x, _, _ = load_dataset()
+    images = np.concatenate([train_x, test_x])
+    rgb = images.reshape(-1, 3).astype(np.int64)
+    code = np.bincount(rgb @ [65536, 256, 1]).argmax()  # the most common colour, packed
+    paper = np.array([code // 65536, code // 256 % 256, code % 256])
+    assert paper.max() < 64, f"the blank paper should be dark, got RGB {paper}"
+    brightest = images.max(axis=(1, 2, 3))
+    assert brightest.min() > 192, "every image should have light ink strokes"
+
+
+def test_the_data_readme_states_the_class_counts():
+    """data/README.md gives each part's numbers of even and odd digits, as the files hold them."""
+    readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    _, train_y, _, test_y, _ = load_dataset()
+    for part, y in (("train", train_y), ("test", test_y)):
+        odd = int(y.sum())
+        words = f"{y.size - odd} even, {odd} odd"
+        assert words in readme, f"the {part} labels hold {words}: update data/README.md"
 
 
 def test_data_dir_points_at_the_shipped_files():

@@ -277,6 +277,16 @@ def test_the_application_trains_both_networks_and_shows_its_figures(run):
     assert len(images(cell_with(nb, "closest = np.argsort"))) == 1
 
 
+def test_the_application_gallery_shows_mislabeled_test_images(run):
+    """The 2-layer network gets some test images wrong, and the gallery shows them."""
+    nb, _ = run("02_application")
+    gallery = cell_with(nb, "plot_mislabeled_images(")
+    line = next(line for line in printed(gallery).splitlines() if line.startswith("2-layer"))
+    wrong_test = re.findall(r"\d+", line.split("test images")[1])
+    assert wrong_test, f"no mislabeled test image, so the gallery is empty: {line}"
+    assert len(images(gallery)) == 1
+
+
 def test_the_classroom_network_reaches_the_threshold_and_draws_its_plots(run):
     nb, _ = run("03_classroom")
     text = printed(cell_with(nb, "THRESHOLD = 0.05"))
