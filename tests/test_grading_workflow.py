@@ -122,3 +122,77 @@ def test_feedback_shows_scores_and_messages_but_no_hidden_test(graded):
     solution = feedback_text(course, "solution")
     assert f"{MAX_SCORE:g} / {MAX_SCORE:g}" in solution.replace(".0", "")
     assert "all" in solution and "hidden checks passed" in solution
+
+
+# --- the application, classroom and gradient-checking assignments ----------------------------
+
+OTHERS = ["02_application", "03_classroom", "04_gradient_checking"]
+
+
+@pytest.fixture(scope="module")
+def others(tmp_path_factory):
+    """The three other assignments graded: solution, untouched release and their mistakes."""
+    from submissions.other_mistakes import MISTAKES as OTHER_MISTAKES
+
+    folder = tmp_path_factory.mktemp("others")
+    course = copy_course(folder / "course")
+    course.release(OTHERS)
+    outcomes = {}
+    for assignment in OTHERS:
+        submissions = folder / "submissions" / assignment
+        name = f"{assignment}.ipynb"
+        write_submission(
+            submissions, "solution", assignment, {name: student_notebook(course, assignment)}
+        )
+        untouched = student_notebook(course, assignment, answers=False)
+        write_submission(submissions, "untouched", assignment, {name: untouched})
+        for mistake in (m for m in OTHER_MISTAKES if m["notebook"] == assignment):
+            nb = student_notebook(
+                course, assignment, answers={mistake["grade_id"]: mistake["source"]}
+            )
+            write_submission(submissions, mistake["name"], assignment, {name: nb})
+        course.add_submissions(submissions, assignment)
+        # 20 s per cell: the demo cells that call a never-ending train_until stop sooner
+        for outcome in course.autograde(assignment, jobs=2, settings={"cell_timeout": 20}):
+            outcomes[assignment, outcome.student] = outcome
+        course.feedback(assignment)
+    return course, outcomes, OTHER_MISTAKES
+
+
+def other_feedback(course, assignment, student):
+    page = course.path("feedback", student, assignment, f"{assignment}.html").read_text()
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+@pytest.mark.parametrize("assignment", OTHERS)
+def test_other_solutions_get_every_automatic_point_and_wait_for_the_manual_ones(others, assignment):
+    from submissions.other_mistakes import MANUAL_POINTS, POINTS
+
+    course, outcomes, _ = others
+    automatic = sum(POINTS[assignment].values())
+    solution, untouched = outcomes[assignment, "solution"], outcomes[assignment, "untouched"]
+    assert (solution.status, solution.score) == ("graded", automatic)
+    assert (untouched.status, untouched.score) == ("graded", 0)
+    manual = MANUAL_POINTS.get(assignment, {})
+    assert solution.max_score == automatic + sum(manual.values())
+    with course.gradebook() as gradebook:
+        submission = gradebook.find_submission(assignment, "solution")
+        waiting = {g.name for nb in submission.notebooks for g in nb.grades if g.needs_manual_grade}
+    assert waiting == set(manual), "the written observations wait for the instructor"
+
+
+def test_each_other_mistake_costs_exactly_its_cells(others):
+    from submissions.other_mistakes import POINTS
+
+    course, outcomes, mistakes = others
+    for mistake in mistakes:
+        assignment = mistake["notebook"]
+        table = POINTS[assignment]
+        scores = cell_scores(course, assignment, mistake["name"])
+        lost = {g for g, s in scores.items() if g in table and s < table[g]}
+        assert lost == set(mistake["failing"]), mistake["name"]
+        outcome = outcomes[assignment, mistake["name"]]
+        assert outcome.score == sum(table.values()) - sum(table[g] for g in lost)
+        text = other_feedback(course, assignment, mistake["name"])
+        assert mistake["hint"] in text, mistake["name"]
+        assert "hidden=True" not in text and "HIDDEN TESTS" not in text
