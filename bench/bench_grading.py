@@ -169,7 +169,8 @@ def main():
             env,
         )
         print(
-            f"dl-course autograde --jobs {args.jobs}:      {ours_time:7.1f} s  (CPU {ours_cpu:.1f} s)"
+            f"dl-course autograde --jobs {args.jobs}:      {ours_time:7.1f} s"
+            f"  (CPU {ours_cpu:.1f} s)"
         )
 
         a, b = scores(stock), scores(ours)
