@@ -329,8 +329,15 @@ def _warm_matplotlib(folder):
     subprocess.run([sys.executable, "-c", "import matplotlib.pyplot"], env=env, check=False)
 
 
+def default_jobs():
+    """One student more than there are cores: while one waits (a kernel starting, a
+    process being launched) the others keep every core busy."""
+    return (os.cpu_count() or 1) + 1
+
+
 def grade_class(course, assignment, students, jobs=None, settings=None, on_result=None):
-    """Autograde ``students`` of ``assignment`` with ``jobs`` worker processes.
+    """Autograde ``students`` of ``assignment`` with ``jobs`` worker processes
+    (default: ``default_jobs()``).
 
     settings: SandboxedExecute settings that override nbgrader_config.py,
         e.g. {"cell_timeout": 10, "reverify": False}.
@@ -338,7 +345,7 @@ def grade_class(course, assignment, students, jobs=None, settings=None, on_resul
         each student's grades are merged into the course.
     Returns {student: nbgrader result dict}.
     """
-    jobs = jobs or os.cpu_count() or 1
+    jobs = jobs or default_jobs()
     results = {}
     with tempfile.TemporaryDirectory(prefix="dl-grading-") as scratch:
         base = Path(scratch)

@@ -37,7 +37,7 @@ def main(argv=None):
         help="a folder with one sub-folder per student (copied into submitted/ first)",
     )
     autograde.add_argument(
-        "--jobs", type=int, help="students graded at once (default: one per core)"
+        "--jobs", type=int, help="students graded at once (default: one more than the cores)"
     )
     autograde.add_argument("--cell-timeout", type=float, help="seconds a cell may run")
     autograde.add_argument("--memory-mb", type=int, help="memory cap of each grading kernel")

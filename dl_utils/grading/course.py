@@ -159,7 +159,7 @@ class Course:
         """Autograde the submissions of one assignment, ``jobs`` students at a time.
 
         students: ids, or None for everyone in submitted/.
-        jobs: worker processes (default: one per core).
+        jobs: worker processes (default: one more than the cores).
         settings: grading-kernel settings overriding nbgrader_config.py
             (see autograde.SandboxedExecute), e.g. {"cell_timeout": 10}.
         progress: a function called with each Outcome as it is decided.
