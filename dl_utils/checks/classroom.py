@@ -14,7 +14,6 @@ The expected values come from dl_utils at check time:
 ``L_model_backward(..., hidden_activation="tanh")``.
 """
 
-import contextlib
 import dis
 import types
 
@@ -37,6 +36,7 @@ from .core import (
     is_array,
     raised,
     shape_of,
+    swapped_globals,
 )
 
 _get_state = np.random.get_state  # bound now: a student cell cannot swap it for the check
@@ -574,29 +574,22 @@ class _Counted:
         return self.function(*args)
 
 
-@contextlib.contextmanager
 def reference_versions(fn, max_iterations):
     """Make fn call the reference forward_tanh and backward_tanh (counted) meanwhile.
 
-    The names are swapped in fn's globals and put back afterwards, whatever happens.
+    Returns a context manager: the names are swapped in fn's globals and put
+    back afterwards, whatever happens.
     """
     limit = 3 * (max_iterations + 2)
-    replacements = {
-        "forward_tanh": _Counted(reference_forward_tanh, "forward_tanh", limit, max_iterations),
-        "backward_tanh": _Counted(reference_backward_tanh, "backward_tanh", limit, max_iterations),
-    }
-    namespace = fn.__globals__
-    missing = object()
-    saved = {name: namespace.get(name, missing) for name in replacements}
-    try:
-        namespace.update(replacements)
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is missing:
-                namespace.pop(name, None)
-            else:
-                namespace[name] = value
+    return swapped_globals(
+        fn,
+        {
+            "forward_tanh": _Counted(reference_forward_tanh, "forward_tanh", limit, max_iterations),
+            "backward_tanh": _Counted(
+                reference_backward_tanh, "backward_tanh", limit, max_iterations
+            ),
+        },
+    )
 
 
 def check_train_until(train_until, hidden=False):

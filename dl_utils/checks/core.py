@@ -360,21 +360,18 @@ def _module_attributes_used(module, names):
 
 
 @contextlib.contextmanager
-def reference_upstream(fn, names):
-    """Temporarily make ``fn`` call the reference versions of ``names``.
+def swapped_globals(fn, replacements):
+    """Temporarily make ``fn`` see other objects under some of its global names.
 
-    fn: the student's function; the names are swapped in its globals (the
-    notebook's namespace) and put back afterwards, whatever happens.
-    names: names of dl_utils functions, e.g. ["linear_activation_forward"].
+    fn: the student's function; replacements: {name: object}. The names are
+    swapped in its globals (the notebook's namespace) and put back afterwards,
+    whatever happens.
     """
-    import dl_utils
-
     namespace = fn.__globals__
     missing = object()
-    saved = {n: namespace.get(n, missing) for n in names}
+    saved = {n: namespace.get(n, missing) for n in replacements}
     try:
-        for n in names:
-            namespace[n] = getattr(dl_utils, n)
+        namespace.update(replacements)
         yield
     finally:
         for n, value in saved.items():
@@ -382,6 +379,17 @@ def reference_upstream(fn, names):
                 namespace.pop(n, None)
             else:
                 namespace[n] = value
+
+
+def reference_upstream(fn, names):
+    """Temporarily make ``fn`` call the reference versions of ``names``.
+
+    names: names of dl_utils functions, e.g. ["linear_activation_forward"].
+    Returns a context manager (see ``swapped_globals``).
+    """
+    import dl_utils
+
+    return swapped_globals(fn, {n: getattr(dl_utils, n) for n in names})
 
 
 def disassemble(fn):
