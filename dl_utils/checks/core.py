@@ -32,7 +32,6 @@ the graded functions in a clean process (see the README).
 
 import builtins
 import contextlib
-import dis
 import io
 import os
 import signal
@@ -390,11 +389,6 @@ def reference_upstream(fn, names):
     import dl_utils
 
     return swapped_globals(fn, {n: getattr(dl_utils, n) for n in names})
-
-
-def disassemble(fn):
-    """The bytecode of fn as text (for debugging a check; never shown to students)."""
-    return dis.Bytecode(fn).dis()
 
 
 # --- the report a check prints ------------------------------------------------------

@@ -5,9 +5,10 @@
 works from any folder and in one process (no 2.6 s start-up per student).
 
 Autograding never turns a failure into a silent zero: every student gets an
-``Outcome`` that says "graded" or "not graded" and why (see ``outcomes.py``),
-the outcomes are kept in ``grading_status.json`` in the course folder, and
-``export`` writes them next to the scores.
+``Outcome`` with a status (graded, partly graded, tampering, not graded) and
+the reason (see ``outcomes.py``); the outcomes are kept in
+``grading_status.json`` in the course folder, and ``export`` writes them next
+to the scores.
 """
 
 import csv
