@@ -28,7 +28,7 @@ from pathlib import Path
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Float, Integer, List, Unicode
 
-from .runner import Event, run_notebook
+from .runner import Event, error_output, run_notebook
 from .sandbox import Limits
 from .verify import verify
 
@@ -121,22 +121,23 @@ def cells_for_verification(nb):
     return cells
 
 
-def _passed_in_kernel(cell):
-    return not any(o.output_type == "error" for o in cell.outputs)
+def test_cells(nb):
+    """(cell number, cell, grade_id) of every autograded test cell of a notebook."""
+    for index, cell in enumerate(nb.cells, start=1):
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
+            yield index, cell, meta["grade_id"]
 
 
 def tampering_found_by_checks(nb):
     """Events for test cells whose check reported tampering inside the kernel."""
     events = []
-    for index, cell in enumerate(nb.cells, start=1):
-        meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type != "code" or not meta.get("grade") or meta.get("solution"):
-            continue
+    for index, cell, grade_id in test_cells(nb):
         for output in cell.outputs:
             text = output.get("evalue", "") if output.output_type == "error" else ""
             if "tampering detected" in text:
                 detail = text.split("tampering detected", 1)[1].split("\n")[0].strip(": ")
-                events.append(Event(index, "tampering", f"{_exercise(meta['grade_id'])}: {detail}"))
+                events.append(Event(index, "tampering", f"{_exercise(grade_id)}: {detail}"))
                 break
     return events
 
@@ -148,12 +149,11 @@ def apply_verdicts(nb, cells, workdir, limits, sandbox, env=None):
     sandbox: the (hide, keep) folders of ``sandbox.sandboxed``.
     Returns the Events (tampering, not reproduced, not verified).
     """
-    tests = {}
-    for index, cell in enumerate(nb.cells, start=1):
-        meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
-            tests[meta["grade_id"]] = (index, cell)
-    passed = {g: v for g, v in tests.items() if _passed_in_kernel(v[1])}
+    passed = {
+        grade_id: (index, cell)
+        for index, cell, grade_id in test_cells(nb)
+        if not any(o.output_type == "error" for o in cell.outputs)
+    }
     if not passed:
         return []
     events = []
@@ -162,7 +162,7 @@ def apply_verdicts(nb, cells, workdir, limits, sandbox, env=None):
     except RuntimeError as error:
         for grade_id, (index, cell) in passed.items():
             message = f"this test could not be re-verified in a clean process: {error}"
-            cell.outputs.append(_error("NotVerified", message))
+            cell.outputs.append(error_output("NotVerified", message))
             events.append(Event(index, "not verified", f"{grade_id}: {error}"))
         return events
     for grade_id, (index, cell) in passed.items():
@@ -170,11 +170,11 @@ def apply_verdicts(nb, cells, workdir, limits, sandbox, env=None):
         if verdict is None or verdict.passed:
             continue
         if verdict.tampering:
-            cell.outputs.append(_error("TamperingDetected", verdict.detail))
+            cell.outputs.append(error_output("TamperingDetected", verdict.detail))
             events.append(Event(index, "tampering", f"{_exercise(grade_id)}: {verdict.detail}"))
         else:
             message = f"passed in the notebook but not in a clean re-run: {verdict.detail}"
-            cell.outputs.append(_error("NotReproduced", message))
+            cell.outputs.append(error_output("NotReproduced", message))
             events.append(
                 Event(index, "not reproduced", f"{_exercise(grade_id)}: {verdict.detail}")
             )
@@ -183,12 +183,6 @@ def apply_verdicts(nb, cells, workdir, limits, sandbox, env=None):
 
 def _exercise(grade_id):
     return grade_id.removesuffix("_tests")
-
-
-def _error(name, message):
-    from nbformat.v4 import new_output
-
-    return new_output("error", ename=name, evalue=message, traceback=[f"{name}: {message}"])
 
 
 # --- one student, in a worker process ----------------------------------------------------
@@ -380,7 +374,3 @@ def grade_class(course, assignment, students, jobs=None, settings=None, on_resul
                 if on_result:
                     on_result(student, result)
     return results
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit("use dl-course autograde")

@@ -81,7 +81,9 @@ def run_notebook(nb, workdir, limits=None, hide=(), keep=(), env=None):
             if cell.cell_type != "code":
                 continue
             if dead_at is not None:
-                cell.outputs = [_error("NotRun", f"not run: the kernel died in cell {dead_at}")]
+                cell.outputs = [
+                    error_output("NotRun", f"not run: the kernel died in cell {dead_at}")
+                ]
                 continue
             if not cell.source.strip():
                 cell.outputs = []
@@ -92,7 +94,9 @@ def run_notebook(nb, workdir, limits=None, hide=(), keep=(), env=None):
                 detail = _death_cause(km, events, index)
                 if not any(e.cell == index and e.kind == "killed" for e in events):
                     events.append(Event(index, "kernel died", detail))
-                cell.outputs.append(_error("KernelDied", f"the kernel died in this cell: {detail}"))
+                cell.outputs.append(
+                    error_output("KernelDied", f"the kernel died in this cell: {detail}")
+                )
     finally:
         kc.stop_channels()
         _kill(km)
@@ -125,7 +129,7 @@ def _run_cell(km, kc, cell, index, limits):
             interrupted_at = now
             events.append(Event(index, "timeout", f"ran longer than {limits.cell_timeout:g} s"))
             cell.outputs.append(
-                _error(
+                error_output(
                     "CellTimeoutError",
                     f"this cell ran longer than {limits.cell_timeout:g} s and was interrupted",
                 )
@@ -196,7 +200,8 @@ def _size(output):
     return sum(len(str(v)) for v in output.get("data", {}).values())
 
 
-def _error(name, message):
+def error_output(name, message):
+    """An error output, as nbgrader scores it: a test cell holding one gets 0 points."""
     return new_output("error", ename=name, evalue=message, traceback=[f"{name}: {message}"])
 
 
