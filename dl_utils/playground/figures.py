@@ -13,6 +13,7 @@ Y_test (1, m_test); ``grid_points`` (2, GRID * GRID); the probability map
 """
 
 import io
+import math
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -109,9 +110,9 @@ class PlaygroundFigure:
         """
         self.image.set_data(np.asarray(probabilities, dtype=float).reshape(GRID, GRID))
         iterations = [i for i, _ in costs]
-        values = [c if np.isfinite(c) else np.nan for _, c in costs]
+        values = [c if math.isfinite(c) else math.nan for _, c in costs]  # gaps where diverged
         self.cost_line.set_data(iterations, values)
-        highest = max([v for v in values if np.isfinite(v)], default=0.7)
+        highest = max((v for v in values if not math.isnan(v)), default=0.7)
         layout = (self.extent, max(max_iterations, 1), self._cost_top(highest))
         if layout != self.layout:
             self._draw_background(layout)
