@@ -51,7 +51,6 @@ class PlaygroundFigure:
             vmax=1,
             interpolation="nearest",
             aspect="auto",
-            animated=True,
         )
         self.train_points = ax.scatter([], [], s=26, marker="o", edgecolors="black", linewidths=0.6)
         self.test_points = ax.scatter([], [], s=46, marker="^", edgecolors="black", linewidths=0.9)
