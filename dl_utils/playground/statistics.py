@@ -37,8 +37,12 @@ class LayerStatistics:
     units: int  # n[l]
     activation_std: float  # std of A{l} over all units and examples
     gradient_std: float  # std of dW{l} over all its entries
-    identical: bool  # every unit of this (hidden) layer is the same
     notes: tuple  # short words: "identical", "vanishing", "exploding", ...
+
+    @property
+    def identical(self):
+        """True if every unit of this (hidden) layer is the same."""
+        return "identical" in self.notes
 
 
 def layer_statistics(X, Y, parameters, hidden_activation):
@@ -58,10 +62,9 @@ def layer_statistics(X, Y, parameters, hidden_activation):
     for l in range(1, network.L + 1):
         hidden = l < network.L
         dW = grads[l][0]
-        identical = hidden and A[l].shape[0] > 1 and _units_identical(A[l])
         activation_std, gradient_std = _std(A[l]), _std(dW)
         notes = []
-        if identical:
+        if hidden and A[l].shape[0] > 1 and _units_identical(A[l]):
             notes.append("identical")
         if gradient_std < VANISHING_GRADIENT:
             notes.append("vanishing")
@@ -71,9 +74,7 @@ def layer_statistics(X, Y, parameters, hidden_activation):
             notes.append("saturated")
         if hidden and hidden_activation == "relu" and _dead(A[l]):
             notes.append("dead")
-        result.append(
-            LayerStatistics(l, A[l].shape[0], activation_std, gradient_std, identical, tuple(notes))
-        )
+        result.append(LayerStatistics(l, A[l].shape[0], activation_std, gradient_std, tuple(notes)))
     return result
 
 
