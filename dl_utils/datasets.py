@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from .initialization import make_rng
-from .validation import check_count, check_labels, check_matrix
+from .validation import check_count, check_labels, check_matrix, is_number
 
 # The folder of the shipped image files: data/ next to the dl_utils package.
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -35,9 +35,7 @@ TEST_FILE = "test_digits.h5"
 
 def _check_noise(noise):
     """Check the noise level: a finite number >= 0."""
-    if isinstance(noise, (bool, np.bool_)) or not isinstance(
-        noise, (int, float, np.integer, np.floating)
-    ):
+    if not is_number(noise):
         raise ValueError(f"noise should be a number (0 for none), got {noise!r}")
     if not np.isfinite(noise) or noise < 0:
         raise ValueError(
@@ -49,9 +47,7 @@ def _check_noise(noise):
 
 def _check_positive(value, name, upper=None):
     """Check a shape parameter such as factor: a finite number > 0 (and < upper)."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(
-        value, (int, float, np.integer, np.floating)
-    ):
+    if not is_number(value):
         raise ValueError(f"{name} should be a number, got {value!r}")
     if not np.isfinite(value) or value <= 0 or (upper is not None and value >= upper):
         limits = f"between 0 and {upper} (both excluded)" if upper else "a number > 0"
@@ -314,9 +310,7 @@ def load_toy_dataset(name, n_samples=300, noise=0.1, seed=0):
 
 
 def _check_fraction(test_fraction):
-    if isinstance(test_fraction, (bool, np.bool_)) or not isinstance(
-        test_fraction, (int, float, np.integer, np.floating)
-    ):
+    if not is_number(test_fraction):
         raise ValueError(f"test_fraction should be a number, got {test_fraction!r}")
     if not 0 < test_fraction < 1:
         raise ValueError(

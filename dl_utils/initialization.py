@@ -20,7 +20,7 @@ layer by layer, without touching ``np.random``'s state.
 
 import numpy as np
 
-from .validation import check_count, check_layer_dims
+from .validation import check_count, check_layer_dims, is_number
 
 LARGE_SCALE = 10.0
 
@@ -90,12 +90,7 @@ def _get_initializer(init):
 
 
 def _check_scale(scale):
-    if (
-        isinstance(scale, (bool, np.bool_))
-        or not np.isscalar(scale)
-        or not np.isfinite(scale)
-        or scale <= 0
-    ):
+    if not is_number(scale) or not np.isfinite(scale) or scale <= 0:
         raise ValueError(f"scale should be a positive number, got {scale!r}")
     return float(scale)
 

@@ -8,6 +8,13 @@ cause. No raw numpy broadcasting or matmul error should ever reach the user.
 import numpy as np
 
 
+def is_number(value):
+    """True for a real number: a Python or numpy int or float, but not a bool."""
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+        value, (bool, np.bool_)
+    )
+
+
 def as_float_array(x, name):
     """Return ``x`` as a float numpy array, or raise a clear error.
 
@@ -176,7 +183,7 @@ def check_parameters(parameters, n_x=None, name="parameters"):
 
 def check_learning_rate(learning_rate):
     """Check that the learning rate is a positive finite number."""
-    if isinstance(learning_rate, (bool, np.bool_)) or not np.isscalar(learning_rate):
+    if not is_number(learning_rate):
         raise ValueError(f"learning_rate should be a number, got {learning_rate!r}")
     if not np.isfinite(learning_rate) or learning_rate <= 0:
         raise ValueError(f"learning_rate should be a positive number, got {learning_rate!r}")

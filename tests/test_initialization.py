@@ -113,5 +113,7 @@ def test_bad_options():
         initialize_parameters_deep([3, 1], seed="abc")
     with pytest.raises(ValueError, match="scale should be a positive"):
         initialize_parameters_deep([3, 1], scale=-1)
+    with pytest.raises(ValueError, match="scale should be a positive number, got '0.5'"):
+        initialize_parameters_deep([3, 1], scale="0.5")
     with pytest.raises(ValueError, match="n_h should be at least 1"):
         initialize_parameters(3, 0, 1)

@@ -192,6 +192,8 @@ def test_bad_update_inputs():
         update_parameters(parameters, {"dW1": np.ones((1, 2))}, 0.1)
     with pytest.raises(ValueError, match="learning_rate should be a positive number"):
         update_parameters(parameters, {"dW1": np.ones((1, 2)), "db1": np.zeros((1, 1))}, -1)
+    with pytest.raises(ValueError, match="learning_rate should be a number, got '0.1'"):
+        update_parameters(parameters, {"dW1": np.ones((1, 2)), "db1": np.zeros((1, 1))}, "0.1")
 
 
 def test_bad_caches_and_activation():
