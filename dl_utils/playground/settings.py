@@ -51,8 +51,21 @@ LIMITS = {
     "seed": (0, 2**31 - 1),
 }
 
-# Short keys of the settings string, in the order they are written.
-KEYS = ("lr", "layers", "init", "act", "data", "n", "noise", "split", "it", "seed")
+# The settings string's short keys, in the order they are written: key -> field.
+# "layers" holds two fields, written hidden_layers x units ("3x8").
+FIELD_OF_KEY = {
+    "lr": "learning_rate",
+    "layers": ("hidden_layers", "units"),
+    "init": "init",
+    "act": "activation",
+    "data": "dataset",
+    "n": "n_samples",
+    "noise": "noise",
+    "split": "test_fraction",
+    "it": "iterations",
+    "seed": "seed",
+}
+KEYS = tuple(FIELD_OF_KEY)
 
 
 @dataclass(frozen=True)
@@ -94,19 +107,13 @@ class Settings:
 
     def to_string(self):
         """The settings as one short line, e.g. "lr=0.1;layers=3x8;init=he;..."."""
-        parts = {
-            "lr": _number(self.learning_rate),
-            "layers": f"{self.hidden_layers}x{self.units}",
-            "init": self.init,
-            "act": self.activation,
-            "data": self.dataset,
-            "n": str(self.n_samples),
-            "noise": _number(self.noise),
-            "split": _number(self.test_fraction),
-            "it": str(self.iterations),
-            "seed": str(self.seed),
-        }
-        return ";".join(f"{key}={parts[key]}" for key in KEYS)
+        parts = []
+        for key, name in FIELD_OF_KEY.items():
+            if key == "layers":
+                parts.append(f"layers={self.hidden_layers}x{self.units}")
+            else:
+                parts.append(f"{key}={_write_value(getattr(self, name))}")
+        return ";".join(parts)
 
     @classmethod
     def from_string(cls, text):
@@ -129,23 +136,10 @@ class Settings:
             if key == "layers":
                 changes.update(_read_layers(value))
             else:
-                name = _FIELD_OF_KEY[key]
+                name = FIELD_OF_KEY[key]
                 changes[name] = _read_value(name, value)
         return cls(**changes)
 
-
-# settings-string key -> field name, for every key but "layers"
-_FIELD_OF_KEY = {
-    "lr": "learning_rate",
-    "init": "init",
-    "act": "activation",
-    "data": "dataset",
-    "n": "n_samples",
-    "noise": "noise",
-    "split": "test_fraction",
-    "it": "iterations",
-    "seed": "seed",
-}
 
 _CHOICES = {
     "init": INIT_LABELS,
@@ -172,9 +166,9 @@ def _check_number(name, value, kind):
     return int(value) if whole else float(value)
 
 
-def _number(x):
-    """A float written short: 0.1, 0.0316, 2."""
-    return f"{x:.4g}"
+def _write_value(value):
+    """A setting as the string writes it; a float short: 0.1, 0.0316, 2."""
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
 
 
 def _read_value(name, text):
