@@ -23,6 +23,7 @@ from .core import (
     generator,
     identical,
     is_array,
+    mistakes_at,
     raised,
     shape_of,
 )
@@ -330,7 +331,7 @@ def _two_layer_case(checker, two_layer_model, X, Y, dims, learning_rate, num_ite
     ]
     for name in ("W2", "b2", "W1", "b1"):
         if not close(parameters[name], expected[name], MODEL_RTOL, MODEL_ATOL):
-            hint = diagnose(parameters[name], [(_entry(p, name), h) for p, h in mistakes])
+            hint = diagnose(parameters[name], mistakes_at(mistakes, name))
             checker.fail(
                 f"after {num_iterations} iterations {name} has the right shape "
                 f"{expected[name].shape} but wrong values",
@@ -340,11 +341,6 @@ def _two_layer_case(checker, two_layer_model, X, Y, dims, learning_rate, num_ite
             )
     checker.ok(f"the trained parameters are right after {num_iterations} iterations")
     _check_costs_rest(checker, values, costs_expected)
-
-
-def _entry(make_parameters, name):
-    """A function giving one entry of the parameters that make_parameters() returns."""
-    return lambda: make_parameters()[name]
 
 
 def _keys(parameters):

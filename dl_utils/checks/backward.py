@@ -18,6 +18,7 @@ from .core import (
     expect_values,
     generator,
     is_array,
+    mistakes_at,
     raised,
     shape_of,
 )
@@ -397,14 +398,8 @@ def _L_model_backward_case(checker, L_model_backward, AL, Y, caches, layer_dims)
             grads[key],
             expected[key],
             key,
-            mistakes=[(entry(grads_of, key), hint) for grads_of, hint in mistakes],
+            mistakes=mistakes_at(mistakes, key),
             hint=f"the layers go backwards: dW{L}, db{L}, dA{L - 1} come from the "
             "output layer, then each hidden layer takes the dA of the layer above",
         )
     checker.ok("every gradient's values are right")
-
-
-def entry(grads, key):
-    """A function of no argument giving grads[key], where grads is a dict or a function
-    returning one (for ``diagnose``)."""
-    return lambda: (grads() if callable(grads) else grads)[key]

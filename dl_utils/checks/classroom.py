@@ -34,6 +34,7 @@ from .core import (
     generator,
     identical,
     is_array,
+    mistakes_at,
     raised,
     shape_of,
     swapped_globals,
@@ -263,10 +264,6 @@ def _init_case(checker, initialize_network, layer_dims, seed):
     checker.ok("W values: randn * sqrt(1 / n[l-1]) from RandomState(seed)")
 
 
-def _entry(make, name):
-    return lambda: make()[name]
-
-
 def _all_weights(parameters, L):
     """W1, ..., WL side by side in one 1-D array."""
     return np.concatenate([np.ravel(parameters[f"W{l}"]) for l in range(1, L + 1)])
@@ -360,7 +357,7 @@ def _forward_case(checker, forward_tanh, X, parameters):
     checker.ok(f"AL has shape {AL.shape}")
     mistakes = _forward_mistakes(X, parameters)
     if not close(AL, AL_expected):
-        hint = diagnose(AL, [(_first(make), h) for make, h in mistakes])
+        hint = diagnose(AL, mistakes_at(mistakes, 0))
         checker.fail(
             f"AL has the right shape {AL.shape} but wrong values (network of {L} layers)",
             hint or "tanh in layers 1 .. L-1, the sigmoid in layer L",
@@ -385,10 +382,6 @@ def _forward_case(checker, forward_tanh, X, parameters):
                 hint = f"that is Z{l}: keep A{l} = tanh(Z{l}), the backward pass uses 1 - A**2"
             checker.fail(f"activations[{l}] (A{l}) has the right shape but wrong values", hint)
     checker.ok(f"activations holds A0 = X, A1, ..., A{L} = AL")
-
-
-def _first(make):
-    return lambda: make()[0]
 
 
 # --- backward_tanh ---------------------------------------------------------------------
@@ -495,7 +488,7 @@ def _backward_case(checker, backward_tanh, Y, parameters, activations):
             hint = f"{name} has the shape of W: dZ A_prev.T, shape (n[l], n[l-1])"
         expect_array(checker, value, name, right.shape, f"(the shape of {name[1:]})", hint)
         if not close(value, right):
-            found = diagnose(value, [(_entry(make, name), h) for make, h in mistakes])
+            found = diagnose(value, mistakes_at(mistakes, name))
             checker.fail(
                 f"{name} has the right shape {right.shape} but wrong values "
                 f"(network of {L} layers, m = {m})",

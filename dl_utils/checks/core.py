@@ -201,6 +201,21 @@ def diagnose(actual, mistakes):
     return None
 
 
+def mistakes_at(mistakes, key):
+    """The mistakes of a whole result narrowed to one of its entries, for ``diagnose``.
+
+    mistakes: (output, hint) pairs where output is a dict, list or tuple (e.g. the
+        parameters or grads a mistake gives) or a function of no argument returning one.
+    key: the entry to compare, e.g. "dW1" or 0.
+    Returns (output, hint) pairs whose output gives output[key] when called.
+    """
+    return [(_entry(output, key), hint) for output, hint in mistakes]
+
+
+def _entry(output, key):
+    return lambda: (output() if callable(output) else output)[key]
+
+
 # --- tampering -----------------------------------------------------------------
 
 _WATCHED_MODULES = ("numpy", "numpy.linalg", "numpy.random", "numpy.testing")

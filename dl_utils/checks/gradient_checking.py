@@ -23,6 +23,7 @@ from .core import (
     expect_values,
     generator,
     is_array,
+    mistakes_at,
     raised,
     shape_of,
     tampering,
@@ -368,7 +369,7 @@ def _backward_case(checker, backward_pass, X, Y, parameters):
         )
         expect_array(checker, value, name, right.shape, f"(the shape of {name[1:]})", hint)
         if not close(value, right):
-            found = diagnose(value, [(_entry(make, name), h) for make, h in mistakes])
+            found = diagnose(value, mistakes_at(mistakes, name))
             checker.fail(
                 f"{name} has the right shape {right.shape} but wrong values ({sizes})",
                 found
@@ -376,7 +377,3 @@ def _backward_case(checker, backward_pass, X, Y, parameters):
                 "gradients are still wrong",
             )
     checker.ok("every gradient has the right shape and values")
-
-
-def _entry(make, name):
-    return lambda: make()[name]

@@ -11,7 +11,15 @@ passed in.
 import numpy as np
 
 from .. import initialization as reference
-from .core import exercise, expect_array, expect_values, generator, identical, is_array
+from .core import (
+    exercise,
+    expect_array,
+    expect_values,
+    generator,
+    identical,
+    is_array,
+    mistakes_at,
+)
 
 _get_state = np.random.get_state
 _set_state = np.random.set_state
@@ -101,15 +109,10 @@ def _check_parameters(checker, parameters, dims, expected, mistakes):
             parameters[f"W{l}"],
             expected[f"W{l}"],
             f"W{l}",
-            mistakes=[(_pick(m, f"W{l}"), h) for m, h in mistakes],
+            mistakes=mistakes_at(mistakes, f"W{l}"),
             hint=ORDER_HINT,
         )
     checker.ok("the weights are the ones the seed gives, times 0.01")
-
-
-def _pick(make_parameters, key):
-    """A function giving entry ``key`` of a mistake's parameters (for ``diagnose``)."""
-    return lambda: make_parameters()[key]
 
 
 def _classic_mistakes(dims, seed):

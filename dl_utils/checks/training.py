@@ -10,7 +10,6 @@ import numpy as np
 
 from .. import model as reference_model
 from .. import training as reference_training
-from .backward import entry
 from .core import (
     close,
     diagnose,
@@ -20,6 +19,7 @@ from .core import (
     expect_values,
     generator,
     is_array,
+    mistakes_at,
     raised,
     shape_of,
 )
@@ -256,7 +256,7 @@ def _L_layer_model_case(checker, L_layer_model, X, Y, run):
     ]
     for name in sorted(parameters_expected, key=lambda k: (int(k[1:]), k[0])):
         if not close(parameters[name], parameters_expected[name], TRAIN_RTOL, TRAIN_ATOL):
-            hint = diagnose(parameters[name], [(entry(p, name), h) for p, h in mistakes])
+            hint = diagnose(parameters[name], mistakes_at(mistakes, name))
             checker.fail(
                 f"after {n} iterations {name} has the right shape "
                 f"{parameters[name].shape} but wrong values",
