@@ -20,7 +20,7 @@ layer by layer, without touching ``np.random``'s state.
 
 import numpy as np
 
-from .validation import check_count, check_layer_dims, is_number
+from .validation import check_count, check_layer_dims, is_number, is_whole_number
 
 LARGE_SCALE = 10.0
 
@@ -71,7 +71,7 @@ def make_rng(seed):
     """
     if isinstance(seed, (np.random.RandomState, np.random.Generator)):
         return seed
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
+    if not is_whole_number(seed):
         raise ValueError(
             "seed should be a whole number or a numpy generator "
             f"(np.random.RandomState / np.random.default_rng), got {seed!r}"

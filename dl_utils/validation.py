@@ -15,6 +15,11 @@ def is_number(value):
     )
 
 
+def is_whole_number(value):
+    """True for a Python or numpy int, but not a bool."""
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
 def as_float_array(x, name):
     """Return ``x`` as a float numpy array, or raise a clear error.
 
@@ -129,7 +134,7 @@ def check_layer_dims(layer_dims, name="layer_dims"):
         )
     dims = []
     for i, n in enumerate(layer_dims):
-        if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)):
+        if not is_whole_number(n):
             raise ValueError(f"{name}[{i}] should be a whole number of units, got {n!r}")
         if n < 1:
             raise ValueError(f"{name}[{i}] should be at least 1 unit, got {n}")
@@ -192,7 +197,7 @@ def check_learning_rate(learning_rate):
 
 def check_count(value, name, minimum=0):
     """Check a whole number such as num_iterations (at least ``minimum``)."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+    if not is_whole_number(value):
         raise ValueError(f"{name} should be a whole number, got {value!r}")
     if value < minimum:
         raise ValueError(f"{name} should be at least {minimum}, got {value}")
