@@ -172,18 +172,18 @@ def _write_value(value):
 
 
 def _read_value(name, text):
-    kind = next(field.type for field in fields(Settings) if field.name == name)
-    if kind is str:
+    """The text of one setting: a choice as it is, a number as an int or a float.
+
+    Settings then checks it (a whole number, in its range) like any other value.
+    """
+    if name in _CHOICES:
         return text
-    try:
-        number = float(text)
-    except ValueError:
-        raise ValueError(f"{name} should be a number, got {text!r}") from None
-    if kind is int:
-        if number != int(number):
-            raise ValueError(f"{name} should be a whole number, got {text!r}")
-        return int(number)
-    return number
+    for number in (int, float):
+        try:
+            return number(text)
+        except ValueError:
+            pass
+    raise ValueError(f"{name} should be a number, got {text!r}")
 
 
 def _read_layers(text):
