@@ -14,7 +14,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from .validation import as_float_array, check_finite
+from .validation import as_float_array, check_finite, lookup
 
 LEAKY_SLOPE = 0.01  # slope of leaky ReLU for Z < 0
 
@@ -148,8 +148,4 @@ def get_activation(name):
     Returns an ``Activation(forward, backward)`` pair; an unknown name raises a
     ValueError that lists the known ones.
     """
-    try:
-        return ACTIVATIONS[name]
-    except (KeyError, TypeError):
-        known = ", ".join(f'"{n}"' for n in ACTIVATIONS)
-        raise ValueError(f"unknown activation {name!r}; choose one of {known}") from None
+    return lookup(ACTIVATIONS, name, "activation")

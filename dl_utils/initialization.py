@@ -20,7 +20,7 @@ layer by layer, without touching ``np.random``'s state.
 
 import numpy as np
 
-from .validation import check_count, check_layer_dims, is_number, is_whole_number
+from .validation import check_count, check_layer_dims, is_number, is_whole_number, lookup
 
 LARGE_SCALE = 10.0
 
@@ -81,14 +81,6 @@ def make_rng(seed):
     return np.random.RandomState(int(seed))
 
 
-def _get_initializer(init):
-    try:
-        return INITIALIZERS[init]
-    except (KeyError, TypeError):
-        known = ", ".join(f'"{n}"' for n in INITIALIZERS)
-        raise ValueError(f"unknown init scheme {init!r}; choose one of {known}") from None
-
-
 def _check_scale(scale):
     if not is_number(scale) or not np.isfinite(scale) or scale <= 0:
         raise ValueError(f"scale should be a positive number, got {scale!r}")
@@ -107,7 +99,7 @@ def initialize_parameters_deep(layer_dims, seed=3, init="random", scale=0.01):
     b{l} of shape (n[l], 1).
     """
     dims = check_layer_dims(layer_dims)
-    make_weights = _get_initializer(init)
+    make_weights = lookup(INITIALIZERS, init, "init scheme")
     scale = _check_scale(scale)
     rng = make_rng(seed)
     parameters = {}

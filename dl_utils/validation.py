@@ -20,6 +20,19 @@ def is_whole_number(value):
     return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
 
 
+def lookup(registry, key, what):
+    """Return ``registry[key]``; an unknown key raises a ValueError that lists the known ones.
+
+    registry: a dict such as ``ACTIVATIONS``. what: how the message names a key,
+    e.g. "activation".
+    """
+    try:
+        return registry[key]
+    except (KeyError, TypeError):
+        known = ", ".join(f'"{n}"' for n in registry)
+        raise ValueError(f"unknown {what} {key!r}; choose one of {known}") from None
+
+
 def as_float_array(x, name):
     """Return ``x`` as a float numpy array, or raise a clear error.
 
