@@ -40,15 +40,8 @@ class Runner:
             self._condition.notify_all()
             return self.generation
 
-    def cancel(self):
-        """Stop the running job at its next check and drop a waiting one."""
-        with self._condition:
-            self.generation += 1
-            self._job = None
-            self._condition.notify_all()
-
     def is_current(self, generation):
-        """True while no newer request (or cancel) has come in since ``generation``."""
+        """True while no newer request has come in since ``generation``."""
         return generation == self.generation
 
     def wait(self, timeout=30.0):
@@ -62,11 +55,6 @@ class Runner:
     def started(self):
         """True once the background thread exists (the first ``submit``)."""
         return self._thread is not None
-
-    @property
-    def busy(self):
-        with self._condition:
-            return self._busy or self._job is not None
 
     def _work(self):
         while True:

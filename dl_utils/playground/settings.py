@@ -14,7 +14,7 @@ and ``settings.to_string()`` writes it as one line a teacher can keep:
 default, and a bad line raises a ValueError that says which part is wrong.
 """
 
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 
 # What the controls show for each choice: value -> label.
 INIT_LABELS = {
@@ -100,10 +100,6 @@ class Settings:
     def replace(self, **changes):
         """A copy with some settings changed (checked like a new one)."""
         return replace(self, **changes)
-
-    def as_dict(self):
-        """The settings as a plain dict, field name -> value."""
-        return asdict(self)
 
     def to_string(self):
         """The settings as one short line, e.g. "lr=0.1;layers=3x8;init=he;..."."""
