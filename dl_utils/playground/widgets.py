@@ -274,13 +274,11 @@ class Playground:
         network = self.network
         if network is not None:
             lines += [f"Note: {n}." for n in network.notices]
+        lines = [html.escape(line) for line in lines]
         if message:
             color = "#b71c1c" if error else "#1b5e20"
             lines.append(f'<span style="color:{color}">{html.escape(message)}</span>')
-        body = "<br>".join(
-            line if line.startswith("<span") else html.escape(line) for line in lines
-        )
-        self.notice.value = f'<div class="pg-notice-text">{body}</div>'
+        self.notice.value = f'<div class="pg-notice-text">{"<br>".join(lines)}</div>'
 
     # ------------------------------------------------------------------
     # The work, run by the background thread
