@@ -13,6 +13,7 @@ playground stays off altogether.
 """
 
 import html
+import math
 import os
 import time
 
@@ -141,7 +142,8 @@ class Playground:
         s, layout = self.settings, {"width": "350px"}
         style = {"description_width": "125px"}
 
-        def slider(kind, name, description, **options):
+        def number(kind, name, description, **options):
+            """A slider or a box for the setting ``name``, bounded by LIMITS unless told."""
             low, high = LIMITS[name]
             options.setdefault("min", low)
             options.setdefault("max", high)
@@ -163,35 +165,28 @@ class Playground:
                 layout=layout,
             )
 
+        lowest_rate, highest_rate = LIMITS["learning_rate"]
         self.controls = {
-            "learning_rate": w.FloatLogSlider(
-                value=s.learning_rate,
-                base=10,
-                min=-4,
-                max=1,
+            "learning_rate": number(
+                w.FloatLogSlider,
+                "learning_rate",
+                "learning rate",
+                base=10,  # min and max are powers of 10
+                min=math.log10(lowest_rate),
+                max=math.log10(highest_rate),
                 step=0.1,
-                description="learning rate",
                 readout_format=".3g",
-                style=style,
-                layout=layout,
             ),
-            "hidden_layers": slider(w.IntSlider, "hidden_layers", "hidden layers"),
-            "units": slider(w.IntSlider, "units", "units per layer"),
+            "hidden_layers": number(w.IntSlider, "hidden_layers", "hidden layers"),
+            "units": number(w.IntSlider, "units", "units per layer"),
             "init": menu("init", INIT_LABELS, "initialization"),
             "activation": menu("activation", ACTIVATION_LABELS, "hidden activation"),
             "dataset": menu("dataset", DATASET_LABELS, "data set"),
-            "n_samples": slider(w.IntSlider, "n_samples", "points", step=10),
-            "noise": slider(w.FloatSlider, "noise", "noise", step=0.01),
-            "test_fraction": slider(w.FloatSlider, "test_fraction", "test share", step=0.05),
-            "iterations": slider(w.IntSlider, "iterations", "iterations", min=10, step=10),
-            "seed": w.BoundedIntText(
-                value=s.seed,
-                min=0,
-                max=LIMITS["seed"][1],
-                description="seed",
-                style=style,
-                layout=layout,
-            ),
+            "n_samples": number(w.IntSlider, "n_samples", "points", step=10),
+            "noise": number(w.FloatSlider, "noise", "noise", step=0.01),
+            "test_fraction": number(w.FloatSlider, "test_fraction", "test share", step=0.05),
+            "iterations": number(w.IntSlider, "iterations", "iterations", min=10, step=10),
+            "seed": number(w.BoundedIntText, "seed", "seed"),
         }
         for name, control in self.controls.items():
             control.add_class("pg-" + name.replace("_", "-"))
