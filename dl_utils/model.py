@@ -57,10 +57,18 @@ def compute_cost(AL, Y):
     Returns J as a 0-d float (shape ()), finite even where AL is exactly 0 or 1.
     """
     AL, Y = _check_predictions_and_labels(AL, Y)
+    return np.float64(cross_entropy(AL, Y))
+
+
+def cross_entropy(AL, Y):
+    """The cost of ``compute_cost`` without its input checks, for training loops.
+
+    AL: predicted probabilities, shape (1, m). Y: true labels (0 or 1), shape (1, m).
+    Returns J as a Python float.
+    """
     m = Y.shape[1]
     P = np.clip(AL, EPSILON, 1 - EPSILON)
-    cost = -(1 / m) * np.sum(Y * np.log(P) + (1 - Y) * np.log(1 - P))
-    return np.squeeze(cost)
+    return float(-(1 / m) * np.sum(Y * np.log(P) + (1 - Y) * np.log(1 - P)))
 
 
 def L_model_backward(AL, Y, caches, hidden_activation="relu"):
