@@ -146,8 +146,8 @@ def test_every_exercise_has_its_check_registered_under_its_name():
         check = getattr(module, f"check_{name}")
         assert callable(check) and check.__module__ == module.__name__
     names = {name for _, name, _ in EXERCISES}
-    # train_until and wrong_gradients are not run through core's @exercise
-    assert names - {"train_until", "wrong_gradients"} <= set(core.EXERCISES)
+    # wrong_gradients is a set of names, not a function: it is not run through @exercise
+    assert names - {"wrong_gradients"} <= set(core.EXERCISES)
 
 
 def test_hidden_cases_differ_from_the_visible_ones():
@@ -1092,6 +1092,23 @@ def test_train_until_is_graded_with_the_reference_forward_and_backward():
     printed, error = run_check("train_until", namespace["train_until"], hidden=True)
     assert error is None, str(error)
     assert namespace["backward_tanh"].__module__ == "__main__"
+
+
+def test_train_until_shares_the_time_budget_of_every_check(monkeypatch):
+    # Each call is fast enough alone; together they use up the check's budget.
+    namespace = solutions("03_classroom")
+    namespace["right_train_until"] = namespace["train_until"]
+    exec(
+        "import time\n\n"
+        "def train_until(*args):\n"
+        "    time.sleep(0.2)\n"
+        "    return right_train_until(*args)\n",
+        namespace,
+    )
+    monkeypatch.setattr(core, "CHECK_BUDGET", 0.3)
+    _, error = run_check("train_until", namespace["train_until"])
+    assert error is not None
+    assert "ran longer than" in str(error) or "ran out of time" in str(error), str(error)
 
 
 def test_a_wrong_set_of_gradients_fails_without_naming_them():

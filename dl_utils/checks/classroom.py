@@ -25,7 +25,6 @@ from .application import cost_values
 from .core import (
     MATMUL_ERROR,
     CheckFailed,
-    begin,
     close,
     diagnose,
     exercise,
@@ -585,19 +584,15 @@ def reference_versions(fn, max_iterations):
     )
 
 
-def check_train_until(train_until, hidden=False):
+@exercise("train_until", allowed=TRAIN_ALLOWED, stop_at=TRAIN_UPSTREAM)
+def check_train_until(checker, train_until, hidden):
     """Check the loop "until the cost is below a threshold": it returns
     (parameters, costs, iterations) with costs[i] the cost after i updates,
     len(costs) == iterations + 1, and stops at cost < cost_threshold or after
     max_iterations updates.
 
     train_until is checked with the reference forward_tanh and backward_tanh in
-    place of the student's, so only the loop is graded here.
-    check_train_until(train_until) runs the visible cases and prints every property
-    that holds; check_train_until(train_until, hidden=True) runs the hidden cases.
-    Raises CheckFailed on the first problem.
-    """
-    checker = begin("train_until", train_until, hidden, TRAIN_ALLOWED, stop_at=TRAIN_UPSTREAM)
+    place of the student's, so only the loop is graded here."""
     refuse_globals(checker, train_until)
     if not hidden:
         checker.note(
@@ -612,7 +607,6 @@ def check_train_until(train_until, hidden=False):
         with reference_versions(train_until, max_iterations):
             _train_case(checker, train_until, run)
     checker.ok("inputs left unchanged")
-    checker.done()
 
 
 def _train_case(checker, train_until, run):

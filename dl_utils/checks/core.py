@@ -664,12 +664,12 @@ def expect_values(checker, value, expected, label, mistakes=(), hint=None):
 
 # --- exercises: a check body, its upstream, and the public check function -------------
 
-Exercise = namedtuple("Exercise", ["name", "body", "upstream", "allowed"])
+Exercise = namedtuple("Exercise", ["name", "body", "upstream", "allowed", "stop_at"])
 
 EXERCISES = {}  # name -> Exercise, for every exercise whose check is loaded
 
 
-def exercise(name, upstream=(), allowed=()):
+def exercise(name, upstream=(), allowed=(), stop_at=()):
     """Decorator turning a check body into the public ``check_<name>``.
 
     The body is ``body(checker, student_function, hidden)``: it runs the
@@ -682,6 +682,9 @@ def exercise(name, upstream=(), allowed=()):
         passing then earns the points, with a note naming the student's
         functions at fault.
     allowed: reference functions the student may call.
+    stop_at: other earlier exercises the function calls, which the delegation
+        check leaves to their own checks (see ``reference_calls``); the body
+        decides which versions of them run (e.g. the reference, always).
     Returns ``check(student_function, hidden=False)``, which prints the report
     and raises CheckFailed (an AssertionError) on the first problem.
     """
@@ -693,7 +696,7 @@ def exercise(name, upstream=(), allowed=()):
                 f"two checks for the exercise {name!r}: in {known.body.__module__} "
                 f"and in {body.__module__}; give each exercise its own name"
             )
-        ex = Exercise(name, body, tuple(upstream), tuple(allowed))
+        ex = Exercise(name, body, tuple(upstream), tuple(allowed), tuple(stop_at))
         EXERCISES[name] = ex
 
         def check(student_function, hidden=False):
@@ -774,7 +777,7 @@ def run_exercise(ex, fn, hidden):
 
 
 def _run_exercise(ex, fn, hidden):
-    checker = begin(ex.name, fn, hidden, ex.allowed, stop_at=ex.upstream)
+    checker = begin(ex.name, fn, hidden, ex.allowed, stop_at=ex.upstream + ex.stop_at)
     own, error = _run_quietly(ex, fn, hidden)
     if error is None:
         own.show()
