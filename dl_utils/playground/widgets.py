@@ -305,7 +305,8 @@ class Playground:
             if self.live.value and now - last_frame[0] >= FRAME_INTERVAL:
                 last_frame[0] = now  # frames start every FRAME_INTERVAL, drawing included
                 if self.runner.is_current(generation):
-                    self._publish_frame(generation, "training", network)
+                    self._draw_picture(network)
+                    self._publish_progress(generation, network)
 
         network.train(
             self.target - network.iteration,
@@ -336,24 +337,25 @@ class Playground:
         if network is None:
             return
         started = time.perf_counter()
-        self._publish_frame(generation, None, network, statistics=True)
+        self._draw_picture(network)
+        now = network.statistics()
+        self.statistics.value = statistics_html(self.start_statistics, now, network.iteration)
         draw_ms = 1000 * (time.perf_counter() - started)
         train_ms = 1000 * network.training_seconds
         self._publish_status(generation, state, network, train_ms, draw_ms)
 
-    def _publish_frame(self, generation, state, network, statistics=False):
-        """Draw the picture; with ``state``, also a short status line (live frames)."""
+    def _draw_picture(self, network):
+        """The decision boundary and the cost curve of the network as it is now."""
         probabilities = network.probabilities(self.figure.grid_points)
         self.picture.value = self.figure.draw(
             probabilities, network.costs, max(self.target, network.iteration)
         )
-        if statistics:
-            now = network.statistics()
-            self.statistics.value = statistics_html(self.start_statistics, now, network.iteration)
-        if state is not None:
-            cost = network.costs[-1][1] if network.costs else float("nan")
-            text = f"training... iteration {network.iteration} of {self.target} | cost {cost:.3f}"
-            self.status.value = status_html(generation, state, text, network.iteration)
+
+    def _publish_progress(self, generation, network):
+        """The short status line of a live frame: the iteration and the last recorded cost."""
+        cost = network.costs[-1][1] if network.costs else float("nan")
+        text = f"training... iteration {network.iteration} of {self.target} | cost {cost:.3f}"
+        self.status.value = status_html(generation, "training", text, network.iteration)
 
     def _publish_status(self, generation, state, network, train_ms, draw_ms):
         train_accuracy, test_accuracy = network.accuracies()
