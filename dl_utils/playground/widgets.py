@@ -298,12 +298,13 @@ class Playground:
                 self.target = network.iteration + settings.iterations
         else:
             self.target = network.iteration + extra
-        last_frame = [time.perf_counter()]
+        last_frame = time.perf_counter()
 
         def live_frame():
+            nonlocal last_frame
             now = time.perf_counter()
-            if self.live.value and now - last_frame[0] >= FRAME_INTERVAL:
-                last_frame[0] = now  # frames start every FRAME_INTERVAL, drawing included
+            if self.live.value and now - last_frame >= FRAME_INTERVAL:
+                last_frame = now  # frames start every FRAME_INTERVAL, drawing included
                 if self.runner.is_current(generation):
                     self._draw_picture(network)
                     self._publish_progress(generation, network)
