@@ -136,9 +136,11 @@ def predict(X, y, parameters, hidden_activation="relu", print_accuracy=True):
 
     X: data, shape (n_x, m).
     y: true labels, shape (1, m), or None to skip the accuracy.
-    parameters: a trained parameter dict.
+    parameters: a trained parameter dict, W{l} (n[l], n[l-1]) and b{l} (n[l], 1).
+    hidden_activation: the activation the hidden layers were trained with.
+    print_accuracy: print "Accuracy: ..." when y is given.
     Returns p, shape (1, m), with p = 1 where AL > 0.5 and 0 elsewhere
-    (exactly 0.5 gives 0). Prints "Accuracy: ..." when y is given.
+    (exactly 0.5 gives 0).
     """
     AL, _ = L_model_forward(X, parameters, hidden_activation)
     p = (AL > 0.5).astype(int)

@@ -119,7 +119,7 @@ class GradientDescent:
 
     @property
     def parameters(self):
-        """A copy of the current parameters as a dict W1, b1, ..., WL, bL."""
+        """A copy of the current parameters: W{l} (n[l], n[l-1]) and b{l} (n[l], 1), l = 1..L."""
         result = {}
         for l in range(1, self.L + 1):
             result[f"W{l}"] = self.W[l].copy()

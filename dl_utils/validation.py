@@ -38,7 +38,8 @@ def as_float_array(x, name):
 
     x: an array or anything numpy can turn into a numeric array (list, scalar).
     name: how the message refers to it, e.g. "W2".
-    Returns an ndarray of a float dtype (the same object when it already is one).
+    Returns an ndarray of a float dtype and x's shape (the same object when it
+    already is one).
     """
     if isinstance(x, np.ndarray) and np.issubdtype(x.dtype, np.floating):
         return x
@@ -120,7 +121,11 @@ def check_labels(Y, name="Y", m=None):
 
 
 def check_probabilities(AL, name="AL"):
-    """Check predicted probabilities: a 2-D float array with entries in [0, 1]."""
+    """Check predicted probabilities.
+
+    AL: shape (n[L], m), usually (1, m); every entry finite and in [0, 1].
+    Returns AL as a float array of the same shape.
+    """
     AL = check_matrix(AL, name)
     if (AL < 0).any() or (AL > 1).any():
         raise ValueError(
