@@ -1309,6 +1309,15 @@ def test_tampering_before_the_check_fails_it():
     assert error is not None and "tampering detected" in str(error)
 
 
+def test_tampering_fails_the_check_of_wrong_gradients_too():
+    try:
+        np.dot = lambda a, b: a @ b
+        _, error = run_check("wrong_gradients", {"dW2"})
+    finally:
+        restore_watched_functions()
+    assert error is not None and "tampering detected: numpy.dot replaced" in str(error)
+
+
 def test_checks_leave_numpys_global_random_generator_alone():
     before = np.random.get_state()
     for notebook, name, _ in EXERCISES:

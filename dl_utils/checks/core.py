@@ -290,11 +290,16 @@ def tampering():
     return changed
 
 
-def _fail_if_tampered(checker, when):
+def fail_if_tampered(checker, when=""):
+    """Stop the check when a watched function was replaced (see ``tampering``).
+
+    when: what the message says after "tampering detected", e.g. "while it ran".
+    """
     changed = tampering()
     if changed:
+        what = f"tampering detected {when}" if when else "tampering detected"
         checker.fail(
-            f"tampering detected {when}: {', '.join(changed[:5])} replaced",
+            f"{what}: {', '.join(changed[:5])} replaced",
             "restart the kernel and do not replace numpy's, dl_utils' or Python's functions",
         )
 
@@ -483,7 +488,7 @@ def begin(name, fn, hidden, allowed=(), stop_at=()):
     """
     checker = Checker(name, hidden)
     checker.start()
-    _fail_if_tampered(checker, "after the checks were loaded")
+    fail_if_tampered(checker, "after the checks were loaded")
     if not callable(fn):
         checker.fail(
             f"expected a function, got {type(fn).__name__}",
@@ -576,10 +581,10 @@ def call_student(checker, fn, args, exception_hints=(), kwargs=None, mutation_hi
     except CheckFailed:
         raise
     except Exception as error:  # the student's code failed: explain, never crash the check
-        _fail_if_tampered(checker, "while it ran")
+        fail_if_tampered(checker, "while it ran")
         hint = next((h for match, h in exception_hints if _safe(match, error)), None)
         checker.fail(f"calling it raised {type(error).__name__}: {error}", hint)
-    _fail_if_tampered(checker, "while it ran")
+    fail_if_tampered(checker, "while it ran")
     if not same_inputs(args, given):
         checker.fail("it changed its inputs", mutation_hint or MUTATION_HINT)
     return result

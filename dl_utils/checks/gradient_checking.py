@@ -21,12 +21,12 @@ from .core import (
     exercise,
     expect_array,
     expect_values,
+    fail_if_tampered,
     generator,
     is_array,
     mistakes_at,
     raised,
     shape_of,
-    tampering,
 )
 
 # --- centered_difference -------------------------------------------------------------
@@ -174,12 +174,7 @@ def check_wrong_gradients(wrong_gradients, hidden=False):
     """
     checker = Checker("wrong_gradients", hidden)
     checker.start()
-    changed = tampering()
-    if changed:
-        checker.fail(
-            f"tampering detected: {', '.join(changed[:5])} replaced",
-            "restart the kernel and do not replace numpy's, dl_utils' or Python's functions",
-        )
+    fail_if_tampered(checker)
     names = _gradient_names(checker, wrong_gradients)
     checker.ok(f"a set of {len(names)} gradient names of this network")
     if not hidden:
