@@ -45,11 +45,17 @@ class Network:
         self.functions = functions if functions is not None else NetworkFunctions()
         self.notices = []  # sentences about which functions this network runs on
         self.start = self._initial_parameters()
+        self.trains_on_functions = self._can_train_on_functions()
         self.reset()
 
     def reset(self):
         """Back to the initial parameters, iteration 0, no costs."""
-        self.trainer = self._make_trainer(self.start)
+        s = self.settings
+        data = (self.X_train, self.Y_train, self.start, s.learning_rate, s.activation)
+        if self.trains_on_functions:
+            self.trainer = FunctionsTrainer(*data, functions=self.functions)
+        else:
+            self.trainer = FastTrainer(*data)
         self.costs = []  # (iteration, cost) pairs, one every COST_EVERY iterations
         self.diverged = None  # a sentence once training has diverged
         self.training_seconds = 0.0
@@ -134,24 +140,22 @@ class Network:
             )
         return initialize_parameters_deep(s.layer_dims, seed=s.seed, init=s.init)
 
-    def _make_trainer(self, parameters):
+    def _can_train_on_functions(self):
+        """True if training steps run on ``functions`` (the student's), not on FastTrainer."""
         f, activation = self.functions, self.settings.activation
-        data = (self.X_train, self.Y_train, parameters, self.settings.learning_rate, activation)
         if not any(name in f.own for name in TRAINING_FUNCTIONS):
-            return FastTrainer(*data)
+            return False
         relu_only = not (
             f.accepts("L_model_forward", "hidden_activation")
             and f.accepts("L_model_backward", "hidden_activation")
         )
         if activation != "relu" and relu_only:
-            note = (
+            self.notices.append(
                 f"{activation} runs on the reference: your L_model_forward and "
                 "L_model_backward do ReLU only"
             )
-            if note not in self.notices:
-                self.notices.append(note)
-            return FastTrainer(*data)
-        return FunctionsTrainer(*data, functions=f)
+            return False
+        return True
 
 
 class FastTrainer(GradientDescent):
