@@ -18,12 +18,12 @@ from dl_utils import (
 from dl_utils.datasets import make_circles, make_xor
 
 
-def reference_loop(X, Y, parameters, learning_rate, num_iterations, activation):
+def reference_loop(X, Y, parameters, learning_rate, num_iterations, activation, record_every=100):
     """Gradient descent written with the course's reference functions only."""
     costs = []
     for i in range(num_iterations):
         AL, caches = L_model_forward(X, parameters, activation)
-        if i % 100 == 0:
+        if i % record_every == 0:
             costs.append(float(compute_cost(AL, Y)))
         grads = L_model_backward(AL, Y, caches, activation)
         parameters = update_parameters(parameters, grads, learning_rate)
@@ -55,18 +55,12 @@ def test_wide_data_shortcut_agrees_with_the_reference_functions(activation):
     X = rng.random((300, 40))
     Y = (X[:3].sum(axis=0, keepdims=True) > 1.5).astype(float)
     start = initialize_parameters_deep([300, 6, 3, 1], seed=4, init="xavier")
-    parameters, expected_costs = start, []
-    for _ in range(250):  # the reference loop, with the cost of every iteration
-        AL, caches = L_model_forward(X, parameters, activation)
-        expected_costs.append(float(compute_cost(AL, Y)))
-        grads = L_model_backward(AL, Y, caches, activation)
-        parameters = update_parameters(parameters, grads, 0.05)
+    expected, expected_costs = reference_loop(X, Y, start, 0.05, 250, activation, record_every=1)
     trainer = GradientDescent(X, Y, start, 0.05, activation)
     assert trainer.gram is not None, "the shortcut should be on for n_x > m"
     costs = trainer.run(250, record_every=1)
     assert expected_costs[-1] < expected_costs[0] - 0.05, "the network should learn something"
     assert np.allclose(costs, expected_costs, rtol=0, atol=1e-10)
-    expected = parameters
     for name, value in trainer.parameters.items():
         assert np.allclose(value, expected[name], rtol=1e-8, atol=1e-12), name
     assert np.allclose(trainer.Z1, trainer.W[1] @ X + trainer.b[1], rtol=0, atol=1e-12)
