@@ -35,6 +35,7 @@ from .core import (
     is_array,
     mistakes_at,
     raised,
+    same_random_state,
     shape_of,
     swapped_globals,
 )
@@ -215,7 +216,7 @@ def _init_case(checker, initialize_network, layer_dims, seed):
         (list(layer_dims), seed),
         exception_hints=[(raised(TypeError, "argument"), "keep the signature (layer_dims, seed)")],
     )
-    if not _same_state(before, _get_state()):
+    if not same_random_state(before, _get_state()):
         checker.fail("it used numpy's global random generator", GLOBAL_RNG_HINT)
     L = len(layer_dims) - 1
     if not isinstance(result, dict) or set(result) != set(expected):
@@ -270,13 +271,6 @@ def _all_weights(parameters, L):
 
 def _weights_of(make, L):
     return lambda: _all_weights(make(), L)
-
-
-def _same_state(a, b):
-    """True when two results of np.random.get_state() are equal."""
-    if len(a) != len(b):
-        return False
-    return all(identical(x, y) if is_array(x) else x == y for x, y in zip(a, b))
 
 
 # --- forward_tanh ----------------------------------------------------------------------

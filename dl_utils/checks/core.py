@@ -163,6 +163,11 @@ def identical(actual, expected):
     return is_array(actual) and actual.shape == expected.shape and bool(_all(actual == expected))
 
 
+def same_random_state(a, b):
+    """True when two results of np.random.get_state() describe the same state."""
+    return a[0] == b[0] and identical(a[1], b[1]) and a[2:] == b[2:]
+
+
 def shape_of(x):
     """A short description of what x is, for messages: "(3, 4)", "a list", "None"."""
     if is_array(x):

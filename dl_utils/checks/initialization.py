@@ -16,9 +16,9 @@ from .core import (
     expect_array,
     expect_values,
     generator,
-    identical,
     is_array,
     mistakes_at,
+    same_random_state,
 )
 
 _get_state = np.random.get_state
@@ -53,11 +53,6 @@ ORDER_HINT = (
 )
 
 
-def _same_state(a, b):
-    """True when two np.random.get_state() tuples describe the same state."""
-    return a[0] == b[0] and identical(a[1], b[1]) and a[2:] == b[2:]
-
-
 def _call_initializer(checker, fn, args, kwargs):
     """Call an initializer; fail if it changed numpy's global random generator."""
     before = _get_state()
@@ -73,7 +68,7 @@ def _call_initializer(checker, fn, args, kwargs):
                 )
             ],
         )
-        changed = not _same_state(before, _get_state())
+        changed = not same_random_state(before, _get_state())
     finally:
         _set_state(before)
     if changed:
