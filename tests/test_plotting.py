@@ -1,16 +1,12 @@
 """Plotting: what the figures hold (points, filled colours, titles) and the input checks."""
 
-import matplotlib
+import matplotlib.pyplot as plt  # the Agg backend is chosen in conftest.py
+import numpy as np
+import pytest
+from matplotlib.collections import PathCollection
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.collections import PathCollection  # noqa: E402
-
-from dl_utils.datasets import load_dataset  # noqa: E402
-from dl_utils.plotting import (  # noqa: E402
+from dl_utils.datasets import load_dataset
+from dl_utils.plotting import (
     plot_costs,
     plot_decision_boundary,
     plot_mislabeled_images,
