@@ -228,10 +228,11 @@ class GradientDescent:
         num_iterations = check_count(num_iterations, "num_iterations")
         costs = []
         bar = _progress_bar(num_iterations, progress)
-        for _ in range(num_iterations):
+        for done in range(num_iterations):
             i = self.iteration
             record = i % record_every == 0
-            cost = self.step(record_cost=record or (print_cost and i == num_iterations - 1))
+            last = done == num_iterations - 1  # the last of this run (the trainer may go on)
+            cost = self.step(record_cost=record or (print_cost and last))
             if cost is not None:
                 if not np.isfinite(cost):
                     raise ValueError(

@@ -138,3 +138,13 @@ def test_bad_arguments():
         L_layer_model(X, Y[:, :19], [2, 4, 1])
     with pytest.raises(ValueError, match="num_iterations should be a whole number"):
         L_layer_model(X, Y, [2, 4, 1], num_iterations=10.5)
+
+
+def test_print_cost_shows_the_last_iteration_of_every_run(capsys):
+    X, Y = make_xor(n_samples=40, seed=0)
+    trainer = GradientDescent(X, Y, initialize_parameters_deep([2, 3, 1], seed=0), 0.1)
+    trainer.run(150, print_cost=True)
+    trainer.run(150, print_cost=True)
+    printed = capsys.readouterr().out
+    for i in (0, 100, 149, 200, 299):
+        assert f"Cost after iteration {i}:" in printed, i
