@@ -15,7 +15,8 @@ import numpy as np
 
 from ..datasets import load_toy_dataset, train_test_split
 from ..initialization import initialize_parameters_deep
-from ..training import GradientDescent, cross_entropy
+from ..model import cross_entropy
+from ..training import GradientDescent
 from .functions import NetworkFunctions
 from .statistics import layer_statistics
 
