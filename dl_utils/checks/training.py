@@ -154,15 +154,18 @@ def training_data(n_x, m, seed):
     return X, Y
 
 
-def _reference_run(X, Y, layer_dims, learning_rate, num_iterations, seed):
+def _reference_run(X, Y, run, **changes):
+    """(parameters, costs) of dl_utils' L_layer_model for the settings ``run``, with
+    some of them changed (how classic mistakes compute)."""
+    settings = {**run, **changes}
     return reference_training.L_layer_model(
         X,
         Y,
-        layer_dims,
-        learning_rate=learning_rate,
-        num_iterations=num_iterations,
+        settings["layers_dims"],
+        learning_rate=settings["learning_rate"],
+        num_iterations=settings["num_iterations"],
         init="random",
-        seed=seed,
+        seed=settings["seed"],
         progress=False,
     )
 
@@ -186,24 +189,9 @@ def check_L_layer_model(checker, L_layer_model, hidden):
     checker.ok("inputs left unchanged")
 
 
-def _reference_parameters(X, Y, run, **changes):
-    """The parameters dl_utils trains for ``run`` with some of its settings changed."""
-    settings = {**run, **changes}
-    return _reference_run(
-        X,
-        Y,
-        settings["layers_dims"],
-        settings["learning_rate"],
-        settings["num_iterations"],
-        settings["seed"],
-    )[0]
-
-
 def _L_layer_model_case(checker, L_layer_model, X, Y, run):
     L, n = len(run["layers_dims"]) - 1, run["num_iterations"]
-    parameters_expected, costs_expected = _reference_run(
-        X, Y, run["layers_dims"], run["learning_rate"], n, run["seed"]
-    )
+    parameters_expected, costs_expected = _reference_run(X, Y, run)
     result = checker.call(
         L_layer_model,
         (X, Y, run["layers_dims"]),
@@ -231,26 +219,26 @@ def _L_layer_model_case(checker, L_layer_model, X, Y, run):
 
     mistakes = [
         (
-            lambda: _reference_parameters(X, Y, run, num_iterations=0),
+            lambda: _reference_run(X, Y, run, num_iterations=0)[0],
             "the parameters never changed: keep what update_parameters returns, "
             "parameters = update_parameters(...)",
         ),
         (
-            lambda: _reference_parameters(X, Y, run, learning_rate=0.0075),
+            lambda: _reference_run(X, Y, run, learning_rate=0.0075)[0],
             "that is training with the default learning rate: pass learning_rate on "
             "to update_parameters",
         ),
         (
-            lambda: _reference_parameters(X, Y, run, seed=3),
+            lambda: _reference_run(X, Y, run, seed=3)[0],
             "that is training from initialize_parameters_deep's default seed: pass "
             "seed on, initialize_parameters_deep(layers_dims, seed)",
         ),
         (
-            lambda: _reference_parameters(X, Y, run, num_iterations=n + 1),
+            lambda: _reference_run(X, Y, run, num_iterations=n + 1)[0],
             "one iteration too many: for i in range(num_iterations)",
         ),
         (
-            lambda: _reference_parameters(X, Y, run, num_iterations=n - 1),
+            lambda: _reference_run(X, Y, run, num_iterations=n - 1)[0],
             "one iteration too few: for i in range(num_iterations)",
         ),
     ]
