@@ -103,6 +103,8 @@ def test_a_partial_string_keeps_the_defaults():
         ("init=ones", "unknown init 'ones'"),
         ("data=mnist", "unknown dataset 'mnist'"),
         ("it=10.5", "iterations should be a whole number"),
+        ("it=inf", "iterations should be between"),
+        ("it=nan", "iterations should be between"),
         ("split=1", "test_fraction should be between"),
     ],
 )
@@ -599,3 +601,13 @@ def test_unsolved_notebook_functions_fall_back_to_the_reference():
     for name in REFERENCE:
         assert f"{name} raised NotImplementedError" in notice, name
     assert run_of(playground)[1] == "done" and playground.network.accuracies()[0] > 0.9
+
+
+def test_train_on_changed_settings_trains_the_new_network_to_its_own_target():
+    """Train pressed before new settings were retrained: the new network stops at its own count."""
+    playground = shown("it=200")
+    assert playground.network.iteration == 200
+    playground.settings = Settings.from_string("it=100")  # as a slider does, before its retrain ran
+    playground.train()
+    assert playground.wait()
+    assert playground.network.iteration == 100

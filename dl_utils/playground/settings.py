@@ -155,10 +155,10 @@ def _check_number(name, value, kind):
     whole = kind is int
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(f"{name} should be a number, got {value!r}")
+    if not low <= value <= high:  # also refuses inf and nan
+        raise ValueError(f"{name} should be between {low:g} and {high:g}, got {value!r}")
     if whole and value != int(value):
         raise ValueError(f"{name} should be a whole number, got {value!r}")
-    if not low <= value <= high:
-        raise ValueError(f"{name} should be between {low:g} and {high:g}, got {value!r}")
     return int(value) if whole else float(value)
 
 

@@ -289,6 +289,7 @@ class Playground:
         network = self.network
         if network is None or network.settings != settings:
             network = self._new_network(settings)
+            restart = True  # a new network starts from iteration 0: so does its target
         elif restart:
             network.reset()
         if restart:
