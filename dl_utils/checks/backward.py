@@ -118,6 +118,7 @@ KEEPDIMS_HINT = (
 
 
 def _linear_backward_inputs(n_prev, n, m, seed):
+    """A gradient (n, m) coming back into a layer, and its linear cache (A_prev, W, b)."""
     rng = generator(seed)
     A_prev, W, b = rng.randn(n_prev, m), rng.randn(n, n_prev), rng.randn(n, 1)
     return rng.randn(n, m), (A_prev, W, b)
@@ -249,9 +250,7 @@ def check_linear_activation_backward(checker, linear_activation_backward, hidden
     """Check the backward step of a whole layer, dZ = dA * g'(Z) then the linear part,
     for g = sigmoid and relu."""
     for (n_prev, n, m), seed in cases(hidden):
-        rng = generator(seed)
-        A_prev, W, b = rng.randn(n_prev, m), rng.randn(n, n_prev), rng.randn(n, 1)
-        dA = rng.randn(n, m)
+        dA, (A_prev, W, b) = _linear_backward_inputs(n_prev, n, m, seed)
         for activation in ("sigmoid", "relu"):
             _, cache = layers.linear_activation_forward(A_prev, W, b, activation)
             _linear_activation_backward_case(
