@@ -432,7 +432,6 @@ class Checker:
         self.hidden = hidden
         self.quiet = quiet
         self.passed = []
-        self.notes = []
         self.log = []  # the lines of the report, printed or not
 
     def _say(self, line, always=False):
@@ -448,7 +447,6 @@ class Checker:
 
     def note(self, text):
         """A remark printed with the result (e.g. which upstream function was swapped)."""
-        self.notes.append(text)
         self._say(f"  note: {text}", always=True)
 
     def fail(self, what, hint=None):
