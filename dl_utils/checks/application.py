@@ -24,6 +24,7 @@ from .core import (
     identical,
     is_array,
     mistakes_at,
+    one_number,
     raised,
     shape_of,
 )
@@ -393,16 +394,8 @@ def cost_values(costs):
     1-D array) of single numbers; a cost may be a float or an array holding one number."""
     if not isinstance(costs, (list, tuple)) and not (is_array(costs) and costs.ndim == 1):
         return None
-    values = []
-    for cost in costs:
-        try:
-            value = np.asarray(cost, dtype=float).reshape(-1)
-        except (TypeError, ValueError):
-            return None
-        if value.size != 1:
-            return None
-        values.append(float(value[0]))
-    return values
+    values = [one_number(cost) for cost in costs]
+    return None if None in values else values
 
 
 # --- mislabeled_indices ----------------------------------------------------------------

@@ -158,6 +158,16 @@ def close(actual, expected, rtol=RTOL, atol=ATOL):
     return bool(_all(_abs(a - e) <= atol + rtol * _abs(e)))
 
 
+def one_number(x):
+    """x as a float when it holds exactly one number (a number, or an array of size 1);
+    None otherwise."""
+    try:
+        values = _asarray(x, dtype=_float64).reshape(-1)
+    except (TypeError, ValueError):
+        return None
+    return float(values[0]) if values.size == 1 else None
+
+
 def identical(actual, expected):
     """True when two arrays have the same shape and exactly the same values."""
     return is_array(actual) and actual.shape == expected.shape and bool(_all(actual == expected))

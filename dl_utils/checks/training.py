@@ -6,8 +6,6 @@ compares the parameters and the recorded costs with dl_utils' ``L_layer_model``
 started from the same initialization (the course's 0.01 scale, same seed).
 """
 
-import numpy as np
-
 from .. import model as reference_model
 from .. import training as reference_training
 from .core import (
@@ -20,6 +18,7 @@ from .core import (
     generator,
     is_array,
     mistakes_at,
+    one_number,
     raised,
     shape_of,
 )
@@ -275,7 +274,7 @@ def _check_cost_count(checker, costs, count, num_iterations):
 def _check_cost_values(checker, costs, costs_expected):
     """costs[i] should be the cost at iteration 100 i, before that iteration's update."""
     for i, (cost, expected) in enumerate(zip(costs, costs_expected)):
-        value = _number(cost)
+        value = one_number(cost)
         if value is None:
             checker.fail(f"costs[{i}] should be a number, got {shape_of(cost)}")
         if not close(value, expected, TRAIN_RTOL, TRAIN_ATOL):
@@ -284,12 +283,3 @@ def _check_cost_values(checker, costs, costs_expected):
                 "record the cost of the forward pass of that iteration, before the update",
             )
     checker.ok("the costs at iterations 0, 100, 200, ... are right")
-
-
-def _number(x):
-    """x as a float when it holds exactly one number (a float, or an array of size 1)."""
-    try:
-        values = np.asarray(x, dtype=float).reshape(-1)
-    except (TypeError, ValueError):
-        return None
-    return float(values[0]) if values.size == 1 else None
