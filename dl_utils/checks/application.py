@@ -23,6 +23,7 @@ from .core import (
     generator,
     identical,
     is_array,
+    key_names,
     mistakes_at,
     one_number,
     raised,
@@ -346,7 +347,7 @@ def _two_layer_case(checker, two_layer_model, X, Y, dims, learning_rate, num_ite
 
 def _keys(parameters):
     if isinstance(parameters, dict):
-        return "a dict of " + (", ".join(sorted(map(str, parameters))) or "nothing")
+        return "a dict of " + key_names(parameters)
     return shape_of(parameters)
 
 

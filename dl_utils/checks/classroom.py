@@ -26,6 +26,7 @@ from .core import (
     MATMUL_ERROR,
     CheckFailed,
     close,
+    describe,
     diagnose,
     exercise,
     expect_array,
@@ -33,6 +34,7 @@ from .core import (
     generator,
     identical,
     is_array,
+    key_names,
     mistakes_at,
     raised,
     same_random_state,
@@ -222,7 +224,7 @@ def _init_case(checker, initialize_network, layer_dims, seed):
     if not isinstance(result, dict) or set(result) != set(expected):
         got = shape_of(result)
         if isinstance(result, dict):
-            got = "a dict of " + (", ".join(sorted(map(str, result))) or "nothing")
+            got = "a dict of " + key_names(result)
         checker.fail(
             f"for layer_dims {layer_dims} it should return a dict with exactly "
             f"W1, b1, ..., W{L}, b{L}, got {got}",
@@ -358,12 +360,9 @@ def _forward_case(checker, forward_tanh, X, parameters):
     checker.ok("AL values are right")
 
     if not isinstance(activations, (list, tuple)) or len(activations) != L + 1:
-        got = shape_of(activations)
-        if isinstance(activations, (list, tuple)):
-            got = f"a {type(activations).__name__} of {len(activations)} items"
         checker.fail(
             f"activations should be the list [A0, A1, ..., A{L}] of {L + 1} arrays "
-            f"for {L} layers, got {got}",
+            f"for {L} layers, got {describe(activations)}",
             "start with activations = [X] and append every layer's A, AL included",
         )
     _, _, pre_activations = forward_variant(X, parameters)

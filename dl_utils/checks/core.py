@@ -187,6 +187,18 @@ def shape_of(x):
     return f"a {type(x).__name__}"
 
 
+def describe(x):
+    """Like ``shape_of``, with the length of a list or tuple: "a list of 3 items"."""
+    if _isinstance(x, (list, tuple)):
+        return f"a {type(x).__name__} of {_len(x)} items"
+    return shape_of(x)
+
+
+def key_names(mapping):
+    """The keys of a dict for messages, sorted: "W1, W2, b1, b2", or "nothing"."""
+    return ", ".join(sorted(map(str, mapping))) or "nothing"
+
+
 def generator(seed):
     """A random generator of the check's own: np.random.RandomState(seed).
 

@@ -10,6 +10,7 @@ from .. import model as reference_model
 from .core import (
     BROADCAST_ERROR,
     close,
+    describe,
     exercise,
     expect_array,
     expect_tuple,
@@ -185,7 +186,7 @@ def _check_linear_cache(checker, cache, A, W, b, label):
     """Check that ``cache`` holds (A, W, b), in that order."""
     if not isinstance(cache, tuple) or len(cache) != 3 or not all(is_array(c) for c in cache):
         checker.fail(
-            f"{label} should be the tuple (A, W, b), got {_describe(cache)}", "cache = (A, W, b)"
+            f"{label} should be the tuple (A, W, b), got {describe(cache)}", "cache = (A, W, b)"
         )
     if not (close(cache[0], A) and close(cache[1], W) and close(cache[2], b)):
         shapes = ", ".join(str(c.shape) for c in cache)
@@ -195,12 +196,6 @@ def _check_linear_cache(checker, cache, A, W, b, label):
             "cache items in the wrong order? keep (A, W, b): "
             "linear_backward unpacks A_prev, W, b = cache",
         )
-
-
-def _describe(value):
-    if isinstance(value, (tuple, list)):
-        return f"a {type(value).__name__} of {len(value)} items"
-    return shape_of(value)
 
 
 # --- linear_activation_forward ---------------------------------------------------------
@@ -256,7 +251,7 @@ def _check_layer_cache(checker, cache, A_prev, W, b, Z, label):
     """Check a layer cache ((A_prev, W, b), Z), in that order."""
     if not isinstance(cache, tuple) or len(cache) != 2:
         checker.fail(
-            f"{label} should be the pair (linear_cache, activation_cache), got {_describe(cache)}",
+            f"{label} should be the pair (linear_cache, activation_cache), got {describe(cache)}",
             "cache = (linear_cache, activation_cache)",
         )
     linear_cache, activation_cache = cache
@@ -354,7 +349,7 @@ def _L_model_forward_case(checker, L_model_forward, X, parameters, layer_dims):
 
     if not isinstance(caches, (list, tuple)) or len(caches) != L:
         hint = "append each layer's cache, the output layer's too: caches[l-1] is layer l's"
-        got = _describe(caches)
+        got = describe(caches)
         checker.fail(f"caches should be a list of {L} caches (one per layer), got {got}", hint)
     for l in range(1, L + 1):
         (A_prev, W, b), Z = caches_expected[l - 1]

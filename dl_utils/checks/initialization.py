@@ -17,6 +17,7 @@ from .core import (
     expect_values,
     generator,
     is_array,
+    key_names,
     mistakes_at,
     same_random_state,
 )
@@ -144,7 +145,6 @@ def _check_keys(checker, parameters, dims):
     expected = {f"{p}{l}" for l in range(1, L + 1) for p in "Wb"}
     keys = set(parameters)
     if keys != expected:
-        names = ", ".join(sorted(map(str, keys))) or "nothing"
         hint = None
         W1 = parameters.get("W1")
         last_layer_shape = (dims[-1], dims[-2])
@@ -161,7 +161,9 @@ def _check_keys(checker, parameters, dims):
                 "(layer_dims starts with the input layer): for l in range(1, len(layer_dims))"
             )
         want = ", ".join(sorted(expected))
-        checker.fail(f"the dict holds {names}; expected exactly {want} for {L} layers", hint)
+        checker.fail(
+            f"the dict holds {key_names(keys)}; expected exactly {want} for {L} layers", hint
+        )
     checker.ok(f"returns a dict with W1 .. W{L} and b1 .. b{L}")
 
 

@@ -17,6 +17,7 @@ from .core import (
     expect_values,
     generator,
     is_array,
+    key_names,
     mistakes_at,
     one_number,
     raised,
@@ -58,9 +59,8 @@ def _check_parameter_dict(checker, parameters, shapes, label):
             f"{label} should be a dict {{'W1': ..., 'b1': ...}}, got {shape_of(parameters)}"
         )
     if set(parameters) != set(shapes):
-        names = ", ".join(sorted(map(str, parameters))) or "nothing"
         checker.fail(
-            f"{label} holds {names}; expected exactly {', '.join(sorted(shapes))}",
+            f"{label} holds {key_names(parameters)}; expected exactly {', '.join(sorted(shapes))}",
             "one entry per parameter, W{l} and b{l} for l = 1 .. L",
         )
     for name, shape in shapes.items():
