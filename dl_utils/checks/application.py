@@ -14,6 +14,8 @@ from .. import model as reference_model
 from .. import training as reference_training
 from .core import (
     MATMUL_ERROR,
+    TRAIN_ATOL,
+    TRAIN_RTOL,
     close,
     diagnose,
     exercise,
@@ -199,8 +201,6 @@ ASSEMBLY = (
     "linear_activation_backward",
     "update_parameters",
 )
-MODEL_RTOL = 1e-5  # hundreds of iterations: rounding differences add up a little
-MODEL_ATOL = 1e-8
 SIGNATURE_HINT = (
     "keep the signature of the answer cell: two_layer_model(X, Y, layers_dims, "
     "learning_rate=..., num_iterations=..., print_cost=False), with its default values"
@@ -332,7 +332,7 @@ def _two_layer_case(checker, two_layer_model, X, Y, dims, learning_rate, num_ite
         ),
     ]
     for name in ("W2", "b2", "W1", "b1"):
-        if not close(parameters[name], expected[name], MODEL_RTOL, MODEL_ATOL):
+        if not close(parameters[name], expected[name], TRAIN_RTOL, TRAIN_ATOL):
             hint = diagnose(parameters[name], mistakes_at(mistakes, name))
             checker.fail(
                 f"after {num_iterations} iterations {name} has the right shape "
@@ -368,7 +368,7 @@ def _check_costs_start(checker, costs, costs_expected, num_iterations, mistakes=
         if len(values) == num_iterations:
             hint = "that is one cost per iteration; " + hint
         checker.fail(f"costs holds {len(values)} numbers, expected {count}", hint)
-    if not close(values[0], costs_expected[0], MODEL_RTOL, MODEL_ATOL):
+    if not close(values[0], costs_expected[0], TRAIN_RTOL, TRAIN_ATOL):
         checker.fail(
             "costs[0], the cost before any update, is wrong",
             diagnose(values[0], mistakes)
@@ -382,7 +382,7 @@ def _check_costs_start(checker, costs, costs_expected, num_iterations, mistakes=
 def _check_costs_rest(checker, values, costs_expected):
     """Check the costs recorded after the first one (the parameters are right by now)."""
     for i in range(1, len(costs_expected)):
-        if not close(values[i], costs_expected[i], MODEL_RTOL, MODEL_ATOL):
+        if not close(values[i], costs_expected[i], TRAIN_RTOL, TRAIN_ATOL):
             checker.fail(
                 f"costs[{i}], the cost at iteration {100 * i}, is wrong",
                 "record the cost of that iteration's forward pass, before its update",

@@ -24,6 +24,8 @@ from ..initialization import initialize_parameters_deep
 from .application import cost_values
 from .core import (
     MATMUL_ERROR,
+    TRAIN_ATOL,
+    TRAIN_RTOL,
     CheckFailed,
     close,
     describe,
@@ -505,8 +507,6 @@ TRAIN_HIDDEN = [
 ]
 TRAIN_ALLOWED = ("compute_cost", "update_parameters")
 TRAIN_UPSTREAM = ("forward_tanh", "backward_tanh")
-TRAIN_RTOL = 1e-5
-TRAIN_ATOL = 1e-8
 
 NO_UPDATE_HINT = (
     "the parameters never change: update_parameters returns a new dict, so keep it: "

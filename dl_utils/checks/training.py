@@ -9,6 +9,8 @@ started from the same initialization (the course's 0.01 scale, same seed).
 from .. import model as reference_model
 from .. import training as reference_training
 from .core import (
+    TRAIN_ATOL,
+    TRAIN_RTOL,
     close,
     diagnose,
     exercise,
@@ -129,11 +131,6 @@ FORWARD_AND_BACKWARD = (
 # (layer_dims, m, learning_rate, num_iterations, seed)
 MODEL_VISIBLE = [([2, 4, 1], 40, 0.5, 300, 1)]
 MODEL_HIDDEN = [([3, 1], 30, 0.3, 120, 81), ([2, 5, 3, 1], 50, 0.8, 301, 82)]
-
-# Training repeats thousands of float operations: a correct loop written another way
-# (dZ computed through dAL, no clipping) drifts a little from the reference.
-TRAIN_RTOL = 1e-5
-TRAIN_ATOL = 1e-8
 
 SIGNATURE_HINT = (
     "keep the signature L_layer_model(X, Y, layers_dims, learning_rate=0.0075, "
