@@ -69,6 +69,11 @@ def _check_parameter_dict(checker, parameters, shapes, label):
         expect_array(checker, parameters[name], f"{label}['{name}']", shape)
 
 
+def _layer_by_layer(names):
+    """Parameter names in the order W1, b1, W2, b2, ..."""
+    return sorted(names, key=lambda name: (int(name[1:]), name[0]))
+
+
 @exercise("update_parameters")
 def check_update_parameters(checker, update_parameters, hidden):
     """Check one step of gradient descent, W{l} - alpha dW{l} and b{l} - alpha db{l},
@@ -91,7 +96,7 @@ def check_update_parameters(checker, update_parameters, hidden):
         shapes = {name: value.shape for name, value in parameters.items()}
         _check_parameter_dict(checker, result, shapes, "the result")
         checker.ok("returns a dict with every W and b, of the same shapes")
-        for name in sorted(parameters, key=lambda k: (int(k[1:]), k[0])):
+        for name in _layer_by_layer(parameters):
             value, gradient = parameters[name], grads[f"d{name}"]
             expect_values(
                 checker,
@@ -238,7 +243,7 @@ def _L_layer_model_case(checker, L_layer_model, X, Y, run):
             "one iteration too few: for i in range(num_iterations)",
         ),
     ]
-    for name in sorted(parameters_expected, key=lambda k: (int(k[1:]), k[0])):
+    for name in _layer_by_layer(parameters_expected):
         if not close(parameters[name], parameters_expected[name], TRAIN_RTOL, TRAIN_ATOL):
             hint = diagnose(parameters[name], mistakes_at(mistakes, name))
             checker.fail(
