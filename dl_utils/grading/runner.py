@@ -67,15 +67,9 @@ def run_notebook(nb, workdir, limits=None, hide=(), keep=(), env=None):
     Returns the list of Events.
     """
     limits = limits or Limits()
-    km = SandboxedKernelManager(limits, workdir, hide, keep, kernel_name="python3")
-    kernel_env = dict(os.environ)
-    kernel_env.update(env or {})
-    km.start_kernel(extra_arguments=KERNEL_ARGUMENTS, env=kernel_env, cwd=str(workdir))
-    kc = km.client()
-    kc.start_channels()
+    km, kc = start_kernel(limits, workdir, hide, keep, {**os.environ, **(env or {})})
     events = []
     try:
-        kc.wait_for_ready(timeout=60)
         dead_at = None
         for index, cell in enumerate(nb.cells, start=1):
             if cell.cell_type != "code":
@@ -103,6 +97,29 @@ def run_notebook(nb, workdir, limits=None, hide=(), keep=(), env=None):
         km.cleanup_resources()
     nb.metadata["dl_grading"] = {"events": [asdict(e) for e in events]}
     return events
+
+
+def start_kernel(limits, workdir, hide, keep, env, attempts=3):
+    """Start a sandboxed kernel and wait until it answers; returns (manager, client).
+
+    No student code has run yet, so a kernel that fails to start (for instance
+    when another kernel took one of its ports at the same moment) is the
+    grader's problem: it is tried again, with new ports, before giving up.
+    """
+    for attempt in range(1, attempts + 1):
+        km = SandboxedKernelManager(limits, workdir, hide, keep, kernel_name="python3")
+        km.start_kernel(extra_arguments=KERNEL_ARGUMENTS, env=env, cwd=str(workdir))
+        kc = km.client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=60)
+            return km, kc
+        except RuntimeError:
+            kc.stop_channels()
+            _kill(km)
+            km.cleanup_resources()
+            if attempt == attempts:
+                raise
 
 
 def _kill(km):
