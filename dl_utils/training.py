@@ -308,6 +308,11 @@ def L_layer_model(
     return trainer.parameters, costs
 
 
+def under_grading():
+    """True while nbgrader runs the notebook (it sets NBGRADER_EXECUTION)."""
+    return bool(os.environ.get("NBGRADER_EXECUTION"))
+
+
 def _in_notebook():
     shell = sys.modules.get("IPython")
     if shell is None or "ipykernel" not in sys.modules:
@@ -318,7 +323,7 @@ def _in_notebook():
 
 def _progress_bar(total, progress):
     if progress is None:
-        progress = _in_notebook() and not os.environ.get("NBGRADER_EXECUTION")
+        progress = _in_notebook() and not under_grading()
     if not progress:
         return None
     from tqdm.auto import tqdm

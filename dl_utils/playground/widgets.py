@@ -14,11 +14,11 @@ playground stays off altogether.
 
 import html
 import math
-import os
 import time
 
 import ipywidgets as w
 
+from ..training import under_grading
 from .figures import PlaygroundFigure
 from .functions import choose_functions
 from .panels import statistics_html, status_html, status_text
@@ -28,11 +28,6 @@ from .trainer import Network
 
 STEP_ITERATIONS = 25  # what the Step button runs
 FRAME_INTERVAL = 0.04  # seconds between two live frames (at most 25 a second)
-
-
-def under_grading():
-    """True while nbgrader runs the notebook (it sets NBGRADER_EXECUTION)."""
-    return bool(os.environ.get("NBGRADER_EXECUTION"))
 
 
 class Playground:
