@@ -15,14 +15,21 @@ c.CourseDirectory.course_id = "deep-l-layer"
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(c.CourseDirectory.root, "gradebook.db")
 
-# Limits of each student's grading kernel under `dl-course autograde` (see the
-# README, "Grading safely"). Plain `nbgrader autograde` uses c.Execute.timeout.
-c.SandboxedExecute.cell_timeout = 60  # seconds a cell may run before it is interrupted
-c.SandboxedExecute.interrupt_grace = 5  # seconds to stop after that, else the kernel is killed
-c.SandboxedExecute.memory_mb = 3072  # memory cap of the kernel (MiB)
-c.SandboxedExecute.output_kb = 256  # output kept per cell (KiB)
-c.SandboxedExecute.file_mb = 64  # largest file the student's code may write (MiB)
-c.SandboxedExecute.reverify = True  # re-run the passed tests in a clean process
+# Limits of each submission under `dl-course autograde` (see the README,
+# "Grading safely"): its notebook runs in one jail, its tests are judged
+# against a worker in another. Plain `nbgrader autograde` uses c.Execute.timeout.
+c.JudgedExecute.cell_timeout = 60  # seconds a notebook cell may run before it is interrupted
+c.JudgedExecute.interrupt_grace = 5  # seconds to stop after that, else the kernel is killed
+c.JudgedExecute.notebook_timeout = 900  # seconds the whole notebook may run
+c.JudgedExecute.call_timeout = 15  # seconds one call of a student's function may take
+c.JudgedExecute.check_budget = 45  # seconds all the calls of one exercise may take
+c.JudgedExecute.judge_timeout = 600  # seconds the judging of one submission may take
+c.JudgedExecute.memory_mb = 3072  # address space of each process (MiB)
+c.JudgedExecute.processes = 64  # processes and threads in one jail
+c.JudgedExecute.disk_mb = 256  # everything a jail may write (MiB)
+c.JudgedExecute.file_mb = 64  # largest file the student's code may write (MiB)
+c.JudgedExecute.output_kb = 256  # notebook output kept per cell (KiB)
+c.JudgedExecute.output_mb = 64  # output a jail may print before it is stopped (MiB)
 c.Execute.timeout = 60
 # Short tracebacks: feedback shows the check's message, not the test code.
 c.Execute.extra_arguments = [

@@ -82,17 +82,11 @@ def test_the_catalog_matches_the_notebook(graded):
     assert points(graded["course"], A) == POINTS
 
 
-def test_every_submission_is_graded_and_tampering_is_named(graded):
+def test_every_submission_is_graded(graded):
     grades = graded["grades"]
     assert len(grades) == 2 + len(MISTAKES)
-    statuses = {student: row["status"] for student, row in grades.items()}
-    assert statuses.pop("tampers_with_numpy") == "tampering"
-    assert set(statuses.values()) == {"graded"}
-    reason = grades["tampers_with_numpy"]["reason"]
-    assert (
-        reason.startswith("tampering detected in exercise sigmoid") and "numpy.allclose" in reason
-    )
-    assert graded["status"] == 1, "autograde exits 1 unless everyone was graded without problems"
+    assert {row["status"] for row in grades.values()} == {"graded"}
+    assert graded["status"] == 0, "autograde exits 0 when everyone was graded without problems"
 
 
 def test_solutions_get_full_marks_and_the_untouched_release_none(graded):

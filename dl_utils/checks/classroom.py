@@ -33,18 +33,17 @@ from .core import (
     exercise,
     expect_array,
     expect_tuple,
+    function_code,
     generator,
+    global_kinds,
     identical,
     is_array,
     key_names,
     mistakes_at,
     raised,
-    same_random_state,
     shape_of,
     swapped_globals,
 )
-
-_get_state = np.random.get_state  # bound now: a student cell cannot swap it for the check
 
 # --- no global variables ------------------------------------------------------------------
 
@@ -57,15 +56,12 @@ def global_data(fn):
     compute_cost, ...); arrays, dicts, lists and numbers are not.
     Returns a sorted list of names such as ["X", "parameters"].
     """
-    namespace = getattr(fn, "__globals__", {})
-    found = set()
-    for name in _global_names(fn.__code__):
-        if name.startswith("__") or name not in namespace:
-            continue
-        value = namespace[name]
-        if not (callable(value) or isinstance(value, types.ModuleType)):
-            found.add(name)
-    return sorted(found)
+    code = function_code(fn)
+    if code is None:
+        return []
+    kinds = global_kinds(fn)
+    names = _global_names(code)
+    return sorted(n for n in names if not n.startswith("__") and kinds.get(n) == "data")
 
 
 def _global_names(code):
@@ -214,13 +210,12 @@ def check_initialize_network(checker, initialize_network, hidden):
 
 def _init_case(checker, initialize_network, layer_dims, seed):
     expected = initialize_parameters_deep(layer_dims, seed=seed, init="xavier")
-    before = _get_state()
     result = checker.call(
         initialize_network,
         (list(layer_dims), seed),
         exception_hints=[(raised(TypeError, "argument"), "keep the signature (layer_dims, seed)")],
     )
-    if not same_random_state(before, _get_state()):
+    if checker.last_call.random_changed:
         checker.fail("it used numpy's global random generator", GLOBAL_RNG_HINT)
     L = len(layer_dims) - 1
     if not isinstance(result, dict) or set(result) != set(expected):

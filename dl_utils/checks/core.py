@@ -57,6 +57,8 @@ _print = builtins.print
 _isinstance = builtins.isinstance
 _len = builtins.len
 _RandomState = np.random.RandomState
+_get_state = np.random.get_state
+_set_state = np.random.set_state
 _errstate = np.errstate
 _catch_warnings = warnings.catch_warnings
 _simplefilter = warnings.simplefilter
@@ -70,6 +72,13 @@ _StringIO = io.StringIO
 CALL_TIMEOUT = float(os.environ.get("DL_CHECK_CALL_TIMEOUT", "10"))
 CHECK_BUDGET = float(os.environ.get("DL_CHECK_BUDGET", "60"))
 _deadline = [float("inf")]  # when the running check's budget ends (monotonic time)
+
+
+def set_time_limits(call_timeout, check_budget):
+    """Set CALL_TIMEOUT and CHECK_BUDGET (the judge sets them from the grading limits)."""
+    global CALL_TIMEOUT, CHECK_BUDGET
+    CALL_TIMEOUT, CHECK_BUDGET = float(call_timeout), float(check_budget)
+
 
 RTOL = 1e-6  # relative tolerance of value comparisons
 ATOL = 1e-9  # absolute tolerance (for entries near zero)
@@ -348,7 +357,14 @@ def _names_used(code):
     return names
 
 
+def is_remote(fn):
+    """True for a student's function the judge calls in its worker (grading.remote)."""
+    return callable(getattr(type(fn), "call_remote", None))
+
+
 def _is_reference(obj):
+    if is_remote(obj):
+        return obj.kind == "course"
     if _isinstance(obj, types.ModuleType):
         return obj.__name__ == "dl_utils" or obj.__name__.startswith("dl_utils.")
     module = getattr(obj, "__module__", None) or ""
@@ -366,6 +382,8 @@ def reference_calls(fn, allowed=(), stop_at=()):
         composite function calls, which their own checks judge.
     Returns a sorted list of names such as ["dl_utils.model.L_model_forward"].
     """
+    if is_remote(fn):  # the judge reads the student's source itself
+        return fn.reference_calls(allowed, stop_at)
     found, seen, todo = set(), set(), [fn]
     while todo:
         f = todo.pop()
@@ -416,8 +434,13 @@ def swapped_globals(fn, replacements):
 
     fn: the student's function; replacements: {name: object}. The names are
     swapped in its globals (the notebook's namespace) and put back afterwards,
-    whatever happens.
+    whatever happens. For a function the judge calls in its worker, the worker
+    calls back these objects.
     """
+    if is_remote(fn):
+        with fn.swapped(replacements):
+            yield
+        return
     namespace = fn.__globals__
     missing = object()
     saved = {n: namespace.get(n, missing) for n in replacements}
@@ -535,7 +558,7 @@ def begin(name, fn, hidden, allowed=(), stop_at=()):
         checker.fail(
             f"it calls the reference {', '.join(used)} instead of computing the result: "
             "this earns no credit",
-            "write the computation yourself with numpy (and your own earlier functions)",
+            DELEGATION_HINT,
         )
     return checker
 
@@ -582,7 +605,11 @@ MUTATION_HINT = (
 def call_student(checker, fn, args, exception_hints=(), kwargs=None, mutation_hint=None):
     """Call fn(*args, **kwargs) on copies of args and check it left them unchanged.
 
-    checker: the Checker reporting the result.
+    checker: the Checker reporting the result; ``checker.last_call`` then says
+        whether fn changed numpy's global random generator (``random_changed``)
+        and how much it printed (``printed``, characters).
+    fn: the student's function, in this process or, at grade time, in the
+        judge's worker (a RemoteFunction).
     args: the arguments (kept pristine; fn gets copies).
     exception_hints: (predicate, hint) pairs: when fn raises and
         predicate(exception) is true, that hint explains the error.
@@ -594,30 +621,85 @@ def call_student(checker, fn, args, exception_hints=(), kwargs=None, mutation_hi
     remaining = _deadline[0] - _monotonic()
     if remaining <= 0:
         raise OutOfTime(f"{checker.name}: the check ran out of time (earlier calls were too slow)")
-    try:
-        with silenced(), time_limit(min(CALL_TIMEOUT, remaining)):
-            result = fn(*given, **(kwargs or {}))
-    except _TimeLimit:
-        checker.fail(
-            f"it ran longer than {min(CALL_TIMEOUT, remaining):.3g} s on a small input "
-            "and was stopped",
-            "look for a loop that never ends, e.g. a `while` whose condition never turns false",
-        )
-    except NotImplementedError:
+    limit = min(CALL_TIMEOUT, remaining)
+    if is_remote(fn):
+        result, after, error = _call_remote(checker, fn, given, kwargs or {}, limit)
+    else:
+        result, after, error = _call_here(checker, fn, given, kwargs or {}, limit)
+    if _isinstance(error, NotImplementedError):
         raise NotWrittenYet(
             f"{checker.name}: not written yet (it still raises NotImplementedError): "
             "replace `raise NotImplementedError()` with your code"
-        ) from None
-    except CheckFailed:
-        raise
-    except Exception as error:  # the student's code failed: explain, never crash the check
+        )
+    if error is not None:  # the student's code failed: explain, never crash the check
         fail_if_tampered(checker, "while it ran")
-        hint = next((h for match, h in exception_hints if _safe(match, error)), None)
-        checker.fail(f"calling it raised {type(error).__name__}: {error}", hint)
+        hints = [*exception_hints, (raised(ImportError, "dl_utils"), NO_REFERENCE_HINT)]
+        hint = next((h for match, h in hints if _safe(match, error)), None)
+        kind = getattr(error, "student_type", type(error).__name__)
+        checker.fail(f"calling it raised {kind}: {error}", hint)
     fail_if_tampered(checker, "while it ran")
-    if not same_inputs(args, given):
+    if not same_inputs(args, after):
         checker.fail("it changed its inputs", mutation_hint or MUTATION_HINT)
     return result
+
+
+LastCall = namedtuple("LastCall", ["random_changed", "printed"])
+SLOW_HINT = "look for a loop that never ends, e.g. a `while` whose condition never turns false"
+DIED_HINT = (
+    "look for os._exit, sys.exit or code that uses far too much memory in the function "
+    "(or in what it calls)"
+)
+DELEGATION_HINT = "write the computation yourself with numpy (and your own earlier functions)"
+NO_REFERENCE_HINT = (
+    "the course's dl_utils is not available to graded code, and calling it earns no credit: "
+    + DELEGATION_HINT
+)
+
+
+def _fail_slow(checker, seconds):
+    checker.fail(f"it ran longer than {seconds:.3g} s on a small input and was stopped", SLOW_HINT)
+
+
+def _call_here(checker, fn, given, kwargs, limit):
+    """Call fn in this process; return (result, the inputs after the call, error or None)."""
+    state = _get_state()
+    try:
+        with silenced(), time_limit(limit):
+            return fn(*given, **kwargs), given, None
+    except _TimeLimit:
+        _fail_slow(checker, limit)
+    except CheckFailed:
+        raise
+    except Exception as error:
+        return None, given, error
+    finally:
+        checker.last_call = LastCall(not same_random_state(state, _get_state()), None)
+        _set_state(state)
+
+
+def _call_remote(checker, fn, given, kwargs, limit):
+    """Call fn in the judge's worker; return (result, the inputs after the call, error or None)."""
+    from ..grading.remote import WorkerFailed, rebuilt_error
+
+    exercise = EXERCISES.get(checker.name)
+    allowed = exercise.allowed if exercise is not None else ()
+    try:
+        record = fn.call_remote(given, kwargs, timeout=limit, allowed=allowed)
+    except WorkerFailed as failure:
+        if failure.kind == "timeout":
+            _fail_slow(checker, limit)
+        checker.fail(f"calling it stopped the process it ran in: {failure.detail}", DIED_HINT)
+    checker.last_call = LastCall(record.random_changed, record.printed)
+    if record.failure is not None:
+        raise record.failure
+    if record.refused:
+        checker.fail(
+            f"it calls the reference {', '.join(sorted(set(record.refused)))} instead of "
+            "computing the result: this earns no credit",
+            DELEGATION_HINT,
+        )
+    error = rebuilt_error(*record.error) if record.error is not None else None
+    return record.value, record.args_after, error
 
 
 def _safe(predicate, error):
@@ -776,6 +858,38 @@ def _passes_with_reference(ex, fn, hidden):
         return _run_quietly(ex, fn, hidden)[1] is None
 
 
+def global_function(fn, name):
+    """What the name ``name`` holds where the student's function ``fn`` was defined
+    (None when nothing)."""
+    if is_remote(fn):
+        return fn.sibling(name)
+    return getattr(fn, "__globals__", {}).get(name)
+
+
+def function_code(fn):
+    """The code object of a student's function (at grade time compiled by the judge
+    from the notebook's source), or None."""
+    if is_remote(fn):
+        return fn.code
+    return getattr(fn, "__code__", None)
+
+
+def global_kinds(fn):
+    """{name: "data" or "function", "module", ...} of the names where fn was defined:
+    "data" for arrays, dicts, lists, numbers (anything not callable and not a module)."""
+    if is_remote(fn):
+        return fn.global_kinds()
+    kinds = {}
+    for name, value in dict(getattr(fn, "__globals__", {})).items():
+        if _isinstance(value, types.ModuleType):
+            kinds[name] = "module"
+        elif callable(value):
+            kinds[name] = "function"
+        else:
+            kinds[name] = "data"
+    return kinds
+
+
 def faulty_upstream(fn, names, hidden=False):
     """The student's versions of ``names`` that fail their own checks.
 
@@ -790,7 +904,7 @@ def faulty_upstream(fn, names, hidden=False):
     for name in names:
         if _deadline[0] - _monotonic() < 2 * CALL_TIMEOUT:
             break  # not enough time left to judge another one (its code may loop)
-        own = fn.__globals__.get(name)
+        own = global_function(fn, name)
         if own is None:
             faulty.append((name, "is not defined"))
         elif name in EXERCISES and callable(own) and not _is_reference(own):

@@ -8,8 +8,6 @@ random generator (np.random.seed), since the kit's rule is that randomness is
 passed in.
 """
 
-import numpy as np
-
 from .. import initialization as reference
 from .core import (
     exercise,
@@ -19,11 +17,7 @@ from .core import (
     is_array,
     key_names,
     mistakes_at,
-    same_random_state,
 )
-
-_get_state = np.random.get_state
-_set_state = np.random.set_state
 
 # (n_x, n_h, n_y, seed)
 TWO_LAYER_VISIBLE = [(3, 2, 1, 1)]
@@ -56,23 +50,18 @@ ORDER_HINT = (
 
 def _call_initializer(checker, fn, args, kwargs):
     """Call an initializer; fail if it changed numpy's global random generator."""
-    before = _get_state()
-    try:
-        parameters = checker.call(
-            fn,
-            args,
-            kwargs=kwargs,
-            exception_hints=[
-                (
-                    lambda e: isinstance(e, TypeError) and "seed" in str(e),
-                    "keep the signature of the exercise, with its seed argument",
-                )
-            ],
-        )
-        changed = not same_random_state(before, _get_state())
-    finally:
-        _set_state(before)
-    if changed:
+    parameters = checker.call(
+        fn,
+        args,
+        kwargs=kwargs,
+        exception_hints=[
+            (
+                lambda e: isinstance(e, TypeError) and "seed" in str(e),
+                "keep the signature of the exercise, with its seed argument",
+            )
+        ],
+    )
+    if checker.last_call.random_changed:
         checker.fail("it changed numpy's global random generator", GLOBAL_RANDOM_HINT)
     return parameters
 

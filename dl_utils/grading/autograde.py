@@ -1,16 +1,22 @@
 """Autograde a class: every submission in a private course folder, in parallel.
 
-For each student a worker process builds a private copy of the course (the
-configuration, a snapshot of the gradebook, the assignment's non-notebook
-files, that student's submission) and runs nbgrader's own ``autograde`` on it,
-with nbgrader's Execute step replaced by ``SandboxedExecute``: the notebook
-runs in a sandboxed kernel (``runner``) and every test that passed is
-re-verified in a clean process (``verify``).
+For each student a worker process (trusted: no student code runs in it) builds
+a private copy of the course (the configuration, a snapshot of the gradebook,
+the assignment's non-notebook files, that student's submission, copied without
+following a link) and runs nbgrader's own ``autograde`` on it, with
+nbgrader's Execute step replaced by ``JudgedExecute``:
+
+1. the notebook runs in a jail, for its outputs (``execute.py``); its test
+   cells do not run there;
+2. the judge (``judge.py``) runs the instructor's test cells in this trusted
+   process against the student's definitions, held by a worker in another
+   jail, and writes each test cell's output: the check's report, and an error
+   when it failed. nbgrader scores these outputs: the grade comes from the
+   judge alone.
 
 The main process is the only writer of the real gradebook: as each worker
 finishes, ``merge`` copies that student's graded notebook and grades into the
-course. So grading uses every core, a hostile submission sees neither the
-gradebook nor the other submissions, and no two processes ever write the same
+course. So grading uses every core, and no two processes ever write the same
 sqlite file.
 """
 
@@ -21,64 +27,107 @@ import subprocess
 import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict
 from multiprocessing import get_context
 from pathlib import Path
 
+import nbformat
 from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Bool, Float, Integer, List, Unicode
+from traitlets import Float, Integer, Unicode
 
-from .runner import Event, error_output, run_notebook
-from .sandbox import Limits
-from .verify import verify
+from .execute import error_output, run_notebook
+from .intake import copy_folder, notebook_problem, split_notebooks
+from .jail import Limits
+from .judge import cell_kind, judge_notebook
 
-KIT_ROOT = Path(__file__).resolve().parents[2]
 
+class JudgedExecute(NbGraderPreprocessor):
+    """nbgrader's Execute step: the notebook runs in a jail, the judge grades its tests.
 
-class SandboxedExecute(NbGraderPreprocessor):
-    """nbgrader's Execute step, run in a sandboxed kernel and re-verified."""
+    The limits are those of ``jail.Limits`` (the defaults are the same).
+    """
 
     cell_timeout = Float(Limits.cell_timeout, help="seconds a cell may run").tag(config=True)
     interrupt_grace = Float(Limits.interrupt_grace, help="seconds to stop after an interrupt").tag(
         config=True
     )
-    memory_mb = Integer(Limits.memory_mb, help="memory cap of the kernel, MiB").tag(config=True)
-    output_kb = Integer(Limits.output_kb, help="output kept per cell, KiB").tag(config=True)
+    notebook_timeout = Float(Limits.notebook_timeout, help="seconds the notebook may run").tag(
+        config=True
+    )
+    call_timeout = Float(Limits.call_timeout, help="seconds one call may take when judged").tag(
+        config=True
+    )
+    check_budget = Float(Limits.check_budget, help="seconds one exercise's calls may take").tag(
+        config=True
+    )
+    judge_timeout = Float(Limits.judge_timeout, help="seconds the judging may take").tag(
+        config=True
+    )
+    memory_mb = Integer(Limits.memory_mb, help="address space per process, MiB").tag(config=True)
+    processes = Integer(Limits.processes, help="processes and threads per jail").tag(config=True)
+    disk_mb = Integer(Limits.disk_mb, help="writable space of a jail, MiB").tag(config=True)
     file_mb = Integer(Limits.file_mb, help="largest file the code may write, MiB").tag(config=True)
-    reverify = Bool(True, help="re-verify passed tests in a clean process").tag(config=True)
-    hide = List(Unicode(), help="folders the student's code must not see").tag(config=True)
-    keep = List(Unicode(), help="folders inside hidden ones it must see").tag(config=True)
+    output_kb = Integer(Limits.output_kb, help="output kept per cell, KiB").tag(config=True)
+    output_mb = Integer(Limits.output_mb, help="output a jail may print, MiB").tag(config=True)
+    source_root = Unicode("", help="the instructor's source/ folder of the course").tag(config=True)
     mplconfig = Unicode("", help="a ready matplotlib config folder (font cache)").tag(config=True)
 
     @property
     def limits(self):
-        return Limits(
-            self.cell_timeout, self.interrupt_grace, self.memory_mb, self.output_kb, self.file_mb
-        )
+        return Limits(**{name: getattr(self, name) for name in Limits.__dataclass_fields__})
 
     def preprocess(self, nb, resources):
-        workdir = resources["metadata"]["path"]
-        cells = cells_for_verification(nb)
+        limits = self.limits
+        info = resources["nbgrader"]
+        source_path = Path(self.source_root) / info["assignment"] / f"{info['notebook']}.ipynb"
+        source_nb = nbformat.read(source_path, as_version=4)
         env = {
-            "NBGRADER_EXECUTION": "autograde",
-            "OPENBLAS_NUM_THREADS": "1",
-            "MPLBACKEND": "Agg",
-            # a student's function that loops forever fails its own check in time
-            "DL_CHECK_CALL_TIMEOUT": str(max(1.0, self.cell_timeout / 4)),
-            "DL_CHECK_BUDGET": str(max(2.0, self.cell_timeout * 3 / 4)),
+            # in the notebook's own check cells, a student's loop fails its check in time
+            "DL_CHECK_CALL_TIMEOUT": str(limits.call_timeout),
+            "DL_CHECK_BUDGET": str(limits.check_budget),
         }
-        if self.mplconfig:
-            # the student's own writable copy of the batch's font cache
-            own = Path(workdir) / ".matplotlib"
-            shutil.copytree(self.mplconfig, own, dirs_exist_ok=True)
-            env["MPLCONFIGDIR"] = str(own)
-        sandbox = (self.hide, self.keep)
-        events = run_notebook(nb, workdir, self.limits, *sandbox, env)
-        events += tampering_found_by_checks(nb)
-        if self.reverify:
-            events += apply_verdicts(nb, cells, workdir, self.limits, sandbox, env)
-        nb.metadata["dl_grading"] = {"events": [asdict(e) for e in events]}
+        mpl = {f".matplotlib/{p.name}": str(p) for p in _files(self.mplconfig)}
+        events = run_notebook(nb, resources["metadata"]["path"], limits, env, mpl)
+        verdicts, notes = judge_notebook(source_nb, nb, limits)
+        judged = apply_verdicts(nb, verdicts)
+        nb.metadata["dl_grading"] = {
+            "events": [asdict(e) for e in events],
+            "verdicts": judged,
+            "dropped": notes.dropped,
+            "suspicious": notes.suspicious,
+        }
         return nb, resources
+
+
+def _files(folder):
+    return sorted(p for p in Path(folder).glob("*") if p.is_file()) if folder else []
+
+
+def apply_verdicts(nb, verdicts):
+    """Put the judge's verdicts into the notebook's test cells; return
+    {grade_id: [kind, detail]} for the report. A test cell without a verdict
+    gets an error: a missing verdict is never a pass."""
+    judged = {}
+    for cell in nb.cells:
+        if cell.cell_type != "code" or cell_kind(cell) != "test":
+            continue
+        grade_id = cell.metadata["nbgrader"]["grade_id"]
+        verdict = verdicts.get(grade_id)
+        outputs = []
+        if verdict is None:
+            why = "this test was not judged (it is not in the instructor's notebook)"
+            outputs.append(error_output("NotJudged", why))
+            judged[grade_id] = ["not judged", why]
+        else:
+            if verdict.output:
+                outputs.append(nbformat.v4.new_output("stream", name="stdout", text=verdict.output))
+            if not verdict.passed:
+                outputs.append(error_output(*verdict.error))
+            judged[grade_id] = [verdict.kind, verdict.error[1] if verdict.error else ""]
+        cell.outputs = outputs
+        cell.execution_count = None
+    return judged
 
 
 class ForgetDuplicates(NbGraderPreprocessor):
@@ -95,106 +144,21 @@ class ForgetDuplicates(NbGraderPreprocessor):
         return cell, resources
 
 
-def cells_for_verification(nb):
-    """The notebook's code cells as ``verify`` wants them (see verify.py)."""
-    cells = []
-    for index, cell in enumerate(nb.cells, start=1):
-        if cell.cell_type != "code":
-            continue
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("grade") and not meta.get("solution"):
-            kind = "test"
-        elif meta.get("solution"):
-            kind = "answer"
-        elif meta.get("locked"):
-            kind = "locked"
-        else:
-            kind = "other"
-        cells.append(
-            {
-                "kind": kind,
-                "source": cell.source,
-                "grade_id": meta.get("grade_id"),
-                "label": f"cell {index}",
-            }
-        )
-    return cells
-
-
-def test_cells(nb):
-    """(cell number, cell, grade_id) of every autograded test cell of a notebook."""
-    for index, cell in enumerate(nb.cells, start=1):
-        meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
-            yield index, cell, meta["grade_id"]
-
-
-def tampering_found_by_checks(nb):
-    """Events for test cells whose check reported tampering inside the kernel."""
-    events = []
-    for index, cell, grade_id in test_cells(nb):
-        for output in cell.outputs:
-            text = output.get("evalue", "") if output.output_type == "error" else ""
-            if "tampering detected" in text:
-                detail = text.split("tampering detected", 1)[1].split("\n")[0].strip(": ")
-                events.append(Event(index, "tampering", f"{_exercise(grade_id)}: {detail}"))
-                break
-    return events
-
-
-def apply_verdicts(nb, cells, workdir, limits, sandbox, env=None):
-    """Re-verify the passed test cells; a test that fails there loses its points.
-
-    An error output is added to each such cell (nbgrader then scores it 0).
-    sandbox: the (hide, keep) folders of ``sandbox.sandboxed``.
-    Returns the Events (tampering, not reproduced, not verified).
-    """
-    passed = {
-        grade_id: (index, cell)
-        for index, cell, grade_id in test_cells(nb)
-        if not any(o.output_type == "error" for o in cell.outputs)
-    }
-    if not passed:
-        return []
-    events = []
-    try:
-        verdicts = verify(cells, workdir, limits, *sandbox, env)
-    except RuntimeError as error:
-        for grade_id, (index, cell) in passed.items():
-            message = f"this test could not be re-verified in a clean process: {error}"
-            cell.outputs.append(error_output("NotVerified", message))
-            events.append(Event(index, "not verified", f"{grade_id}: {error}"))
-        return events
-    for grade_id, (index, cell) in passed.items():
-        verdict = verdicts.get(grade_id)
-        if verdict is None or verdict.passed:
-            continue
-        if verdict.tampering:
-            cell.outputs.append(error_output("TamperingDetected", verdict.detail))
-            events.append(Event(index, "tampering", f"{_exercise(grade_id)}: {verdict.detail}"))
-        else:
-            message = f"passed in the notebook but not in a clean re-run: {verdict.detail}"
-            cell.outputs.append(error_output("NotReproduced", message))
-            events.append(
-                Event(index, "not reproduced", f"{_exercise(grade_id)}: {verdict.detail}")
-            )
-    return events
-
-
-def _exercise(grade_id):
-    return grade_id.removesuffix("_tests")
-
-
 # --- one student, in a worker process ----------------------------------------------------
+
+
+PRIVATE_ID = "student"  # the student's id inside a private course
 
 
 def grade_privately(task):
     """Autograde one student in a private course folder (runs in a worker).
 
     task: dict with course (the real course folder), assignment, student,
-    base (the batch's scratch folder), template_db (the gradebook snapshot),
-    settings (SandboxedExecute settings overriding nbgrader_config.py).
-    Returns dict(student, private, result) with nbgrader's result dict.
+    notebooks (the assignment's notebook file names), base (the batch's scratch
+    folder), template_db (the gradebook snapshot), settings (JudgedExecute
+    settings overriding nbgrader_config.py).
+    Returns dict(student, private, result, notes) with nbgrader's result dict
+    and the notes about the submission (links and extra notebooks left out).
     """
     from nbgrader.apps import NbGraderAPI
     from traitlets.config.loader import PyFileConfigLoader
@@ -203,19 +167,31 @@ def grade_privately(task):
     assignment, student = task["assignment"], task["student"]
     base = Path(task["base"])
     private = Path(tempfile.mkdtemp(prefix="course-", dir=base / "courses"))
+    done = {"student": student, "private": str(private), "notes": []}
 
     shutil.copy2(course / "nbgrader_config.py", private / "nbgrader_config.py")
     shutil.copy2(task["template_db"], private / "gradebook.db")
     source = course / "source" / assignment
-    (private / "source" / assignment).mkdir(parents=True)
-    for file in source.rglob("*"):
-        if file.is_file() and file.suffix != ".ipynb" and ".ipynb_checkpoints" not in file.parts:
-            target = private / "source" / assignment / file.relative_to(source)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(file, target)
-    shutil.copytree(
-        course / "submitted" / student / assignment, private / "submitted" / student / assignment
-    )
+    copy_folder(source, private / "source" / assignment)
+    for notebook in (private / "source" / assignment).glob("*.ipynb"):
+        notebook.unlink()  # nbgrader takes the notebooks from the gradebook
+    # in the private course the student is PRIVATE_ID: nbgrader reads ids as glob
+    # patterns and paths, so an id such as "alice[1]" is never handed to it
+    submission = private / "submitted" / PRIVATE_ID / assignment
+    done["notes"] += copy_folder(course / "submitted" / student / assignment, submission)
+    missing, notes = split_notebooks(submission, task["notebooks"])
+    done["notes"] += notes
+    problems = {n: notebook_problem(submission / n) for n in task["notebooks"] if n not in missing}
+    problems = {n: why for n, why in problems.items() if why}
+    if len(missing) + len(problems) == len(task["notebooks"]):
+        reasons = [f"{n}: {why}" for n, why in problems.items()]
+        if missing and not problems:
+            reasons = ["no notebook of this assignment was found in the submission"]
+        done["result"] = {"success": False, "error": "; ".join(reasons), "reason": True}
+        return done
+    for name, why in problems.items():
+        (submission / name).unlink()
+        done["notes"].append(f"{name} was not graded: {why}")
 
     config = PyFileConfigLoader("nbgrader_config.py", path=str(private)).load_config()
     config.CourseDirectory.root = str(private)
@@ -225,26 +201,13 @@ def grade_privately(task):
     # a test cell the student deleted is put back and run, not left ungraded
     config.OverwriteCells.add_missing_cells = True
     for name, value in task["settings"].items():
-        setattr(config.SandboxedExecute, name, value)
-    config.SandboxedExecute.hide = hidden_folders(course, base)
-    config.SandboxedExecute.keep = visible_folders()
-    config.SandboxedExecute.mplconfig = str(base / "mplconfig")
+        setattr(config.JudgedExecute, name, value)
+    config.JudgedExecute.source_root = str(course / "source")
+    config.JudgedExecute.mplconfig = str(base / "mplconfig")
     api = NbGraderAPI(config=config)
     api.log.setLevel("ERROR")
-    result = api.autograde(assignment, student, force=True, create=True)
-    return {"student": student, "private": str(private), "result": result}
-
-
-def hidden_folders(course, base):
-    """What the student's code must not see: scratch and home folders, the whole
-    kit (its notebooks, tests and history), the course and this batch's files."""
-    broad = ["/tmp", "/var/tmp", "/home", "/root", "/srv", "/mnt", "/media", tempfile.gettempdir()]
-    return sorted({*broad, str(KIT_ROOT), str(course), str(base)})
-
-
-def visible_folders():
-    """What it needs inside them: Python, and the kit's package and data."""
-    return [sys.prefix, sys.base_prefix, str(KIT_ROOT / "dl_utils"), str(KIT_ROOT / "data")]
+    done["result"] = api.autograde(assignment, PRIVATE_ID, force=True, create=True)
+    return done
 
 
 def _sanitize_preprocessors():
@@ -262,7 +225,7 @@ def _autograde_preprocessors():
 
     stock = Autograde.class_traits()["autograde_preprocessors"].make_dynamic_default()
     # CheckCellMetadata already ran on this notebook while it was sanitized
-    return [SandboxedExecute if p is Execute else p for p in stock if p is not CheckCellMetadata]
+    return [JudgedExecute if p is Execute else p for p in stock if p is not CheckCellMetadata]
 
 
 # --- back in the main process ----------------------------------------------------------------
@@ -273,21 +236,21 @@ def merge(course, assignment, student, private):
     from nbgrader.api import Gradebook, MissingEntry
 
     private = Path(private)
-    graded = private / "autograded" / student / assignment
+    graded = private / "autograded" / PRIVATE_ID / assignment
     target = course.path("autograded", student, assignment)
-    if target.exists():
+    if target.is_symlink():
+        target.unlink()
+    elif target.exists():
         shutil.rmtree(target)
-    if graded.exists():
-        # the kernel's home folder lived there: keep only the student's files
-        junk = shutil.ignore_patterns(".ipython", ".matplotlib", ".cache", ".local", "__pycache__")
-        shutil.copytree(graded, target, ignore=junk)
+    if graded.is_dir():  # written by nbgrader in this process only, still never following a link
+        copy_folder(graded, target)
 
     with Gradebook(f"sqlite:///{private / 'gradebook.db'}") as source:
         with course.gradebook() as gradebook:
             # every student who handed something in is in the gradebook, graded or not
             gradebook.update_or_create_student(student)
             try:
-                submission = source.find_submission(assignment, student)
+                submission = source.find_submission(assignment, PRIVATE_ID)
             except MissingEntry:  # nbgrader stopped before recording anything
                 gradebook.update_or_create_submission(assignment, student)
                 return
@@ -323,6 +286,10 @@ def _warm_matplotlib(folder):
     subprocess.run([sys.executable, "-c", "import matplotlib.pyplot"], env=env, check=False)
 
 
+def _failed(student, why):
+    return {"student": student, "result": {"success": False, "error": why}, "notes": []}
+
+
 def default_jobs():
     """One student more than there are cores: while one waits (a kernel starting, a
     process being launched) the others keep every core busy."""
@@ -333,11 +300,12 @@ def grade_class(course, assignment, students, jobs=None, settings=None, on_resul
     """Autograde ``students`` of ``assignment`` with ``jobs`` worker processes
     (default: ``default_jobs()``).
 
-    settings: SandboxedExecute settings that override nbgrader_config.py,
-        e.g. {"cell_timeout": 10, "reverify": False}.
-    on_result: called in the main process with (student, result dict) after
-        each student's grades are merged into the course.
-    Returns {student: nbgrader result dict}.
+    settings: JudgedExecute settings that override nbgrader_config.py,
+        e.g. {"cell_timeout": 10}.
+    on_result: called in the main process with (student, done) after each
+        student's grades are merged into the course; done holds nbgrader's
+        result dict ("result") and the notes about the submission ("notes").
+    Returns {student: done}.
     """
     jobs = jobs or default_jobs()
     results = {}
@@ -347,10 +315,12 @@ def grade_class(course, assignment, students, jobs=None, settings=None, on_resul
         _warm_matplotlib(base / "mplconfig")
         template = base / "courses" / "gradebook.db"
         snapshot_gradebook(course, template)
+        notebooks = sorted(p.name for p in course.path("source", assignment).glob("*.ipynb"))
         tasks = [
             {
                 "course": str(course.root),
                 "assignment": assignment,
+                "notebooks": notebooks,
                 "student": student,
                 "base": str(base),
                 "template_db": str(template),
@@ -359,18 +329,26 @@ def grade_class(course, assignment, students, jobs=None, settings=None, on_resul
             for student in students
         ]
         context = get_context("spawn")  # no sqlite connection crosses a fork
-        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
-            futures = {pool.submit(grade_privately, task): task["student"] for task in tasks}
-            for future in as_completed(futures):
-                student = futures[future]
-                try:
-                    done = future.result()
-                    result = done["result"]
-                    merge(course, assignment, student, done["private"])
-                    shutil.rmtree(done["private"], ignore_errors=True)
-                except Exception as error:  # a worker crashed: report it, grade the others
-                    result = {"success": False, "error": f"grading process failed: {error!r}"}
-                results[student] = result
-                if on_result:
-                    on_result(student, result)
+        pending = {task["student"]: task for task in tasks}
+        tries = dict.fromkeys(pending, 0)
+        while pending:  # a pool whose process crashed is replaced; its students are tried again
+            with ProcessPoolExecutor(min(jobs, len(pending)), mp_context=context) as pool:
+                futures = {pool.submit(grade_privately, t): s for s, t in pending.items()}
+                for future in as_completed(futures):
+                    student = futures[future]
+                    tries[student] += 1
+                    try:
+                        done = future.result()
+                        merge(course, assignment, student, done["private"])
+                        shutil.rmtree(done["private"], ignore_errors=True)
+                    except BrokenProcessPool:
+                        if tries[student] < 2:
+                            continue
+                        done = _failed(student, "its grading process crashed twice")
+                    except Exception as error:  # report it, grade the others
+                        done = _failed(student, f"grading process failed: {error!r}")
+                    del pending[student]
+                    results[student] = done
+                    if on_result:
+                        on_result(student, done)
     return results

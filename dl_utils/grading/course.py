@@ -19,6 +19,8 @@ import sys
 from pathlib import Path
 
 from .autograde import grade_class
+from .intake import copy_folder
+from .jail import UNJAILED_VARIABLE, jail_problem
 from .outcomes import Outcome, classify
 
 KIT_ROOT = Path(__file__).resolve().parents[2]
@@ -129,7 +131,8 @@ class Course:
 
         folder: one sub-folder per student, holding either the assignment's
         folder (nbgrader's layout, <student>/<assignment>/*.ipynb) or the
-        notebooks themselves (<student>/*.ipynb).
+        notebooks themselves (<student>/*.ipynb). Symbolic links are never
+        followed: they are left out, and the grading notes say so.
         Returns the student ids, sorted.
         """
         self._assignments_or_all([assignment])
@@ -138,12 +141,16 @@ class Course:
             raise GradingError(f"no folder of submissions at {folder}")
         students = []
         for student_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+            if student_dir.is_symlink():
+                continue  # a link to a folder is never followed
             inner = student_dir / assignment
-            files = inner if inner.is_dir() else student_dir
+            files = inner if inner.is_dir() and not inner.is_symlink() else student_dir
             target = self.path("submitted", student_dir.name, assignment)
-            if target.exists():
+            if target.is_symlink():
+                target.unlink()
+            elif target.exists():
                 shutil.rmtree(target)
-            shutil.copytree(files, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+            copy_folder(files, target)
             students.append(student_dir.name)
         if not students:
             raise GradingError(f"{folder} holds no student folders")
@@ -162,12 +169,13 @@ class Course:
         students: ids, or None for everyone in submitted/.
         jobs: worker processes (default: one more than the cores).
         settings: grading-kernel settings overriding nbgrader_config.py
-            (see autograde.SandboxedExecute), e.g. {"cell_timeout": 10}.
+            (see autograde.JudgedExecute), e.g. {"cell_timeout": 10}.
         progress: a function called with each Outcome as it is decided.
         Returns the Outcomes, sorted by student; they are also saved to
         grading_status.json.
         """
         self._assignments_or_all([assignment])
+        self.check_jail()
         students = students or self.submitted_students(assignment)
         if not students:
             raise GradingError(f"no submissions of {assignment} in {self.path('submitted')}")
@@ -177,8 +185,8 @@ class Course:
             )
         outcomes = []
 
-        def record(student, result):
-            outcome = classify(self, assignment, student, result)
+        def record(student, done):
+            outcome = classify(self, assignment, student, done)
             outcomes.append(outcome)
             self._save_outcome(outcome)
             if progress:
@@ -186,6 +194,17 @@ class Course:
 
         grade_class(self, assignment, students, jobs, settings, on_result=record)
         return sorted(outcomes, key=lambda o: o.student)
+
+    def check_jail(self):
+        """Refuse to grade where student code cannot be jailed, unless the instructor
+        accepted the risk (``dl-course autograde --no-jail``)."""
+        problem = jail_problem()
+        if problem and os.environ.get(UNJAILED_VARIABLE) != "1":
+            raise GradingError(
+                f"student code cannot be jailed here: {problem}. Grade on a machine where "
+                "bubblewrap runs (see the README), or pass --no-jail to accept that the "
+                "students' code runs with your rights"
+            )
 
     def is_released(self, assignment):
         """True when the assignment is in the gradebook (it was released)."""

@@ -1,17 +1,20 @@
 """What happened to one student's submission, and the score the rules give.
 
-The rules (also in the README):
+The rules (also in the README). Every test cell's points come from the judge
+(``judge.py``), which runs the instructor's tests on the student's definitions;
+the notebook's own run in its jail only gives the outputs the instructor sees.
 
-- "graded": every cell ran; a cell that ran too long was interrupted and
-  scores 0, a cell's output beyond the limit was cut (both noted);
-- "partly graded": the kernel died or was killed in cell k (a crash,
-  ``os._exit``, a loop that ignores Ctrl-C): cells before k keep their points,
-  cells from k on score 0; or a test that passed could not be reproduced in
-  the clean re-run and scores 0;
-- "tampering": a test passed only because numpy, dl_utils or the checks were
-  replaced; that test scores 0;
-- "not graded": nothing could run (the file is not a valid notebook, or holds
-  none of the assignment's notebooks): the score is 0.
+- "graded": every test was judged. Whatever else happened is a note: a cell
+  of the notebook's run that was interrupted, output that was cut, a kernel
+  that died (the cells after it show no output), a cell left out of the
+  judge's replay (what it defines is missing), links or extra notebooks left
+  out of the submission;
+- "partly graded": some tests could not be judged (the submission used up its
+  judging time, or the judge's worker could not start): those score 0;
+- "tampering": the student's code broke the judge's protocol (forged or
+  malformed answers): that test scores 0;
+- "not graded": nothing could run (the file is not a valid notebook, or the
+  submission holds none of the assignment's notebooks): the score is 0.
 
 A status other than "graded" always comes with its reason: never a silent 0.
 """
@@ -35,13 +38,10 @@ FAILURES = [
     ),
 ]
 
-# event kind -> (status it leads to, how the reason starts)
-EVENT_STATUS = {
-    "kernel died": ("partly graded", "kernel died"),
-    "killed": ("partly graded", "kernel killed"),
+# a verdict's kind -> (status it leads to, how the reason starts)
+VERDICT_STATUS = {
     "tampering": ("tampering", "tampering detected in exercise"),
-    "not reproduced": ("partly graded", "not reproduced in a clean re-run: exercise"),
-    "not verified": ("partly graded", "could not be re-verified: exercise"),
+    "not judged": ("partly graded", "not judged: exercise"),
 }
 SEVERITY = ["graded", "partly graded", "tampering", "not graded"]
 
@@ -77,53 +77,80 @@ class Outcome:
         return text
 
 
-def classify(course, assignment, student, result):
-    """Decide the Outcome of one autograde call.
+def classify(course, assignment, student, done):
+    """Decide the Outcome of one student's grading.
 
-    course: the Course. result: nbgrader's result dict (success, log, error).
+    course: the Course. done: what ``autograde.grade_privately`` returned:
+    nbgrader's result dict ("result") and the notes about the submission.
     """
+    result = done["result"]
+    notes = list(done.get("notes", []))
     graded_dir = course.path("autograded", student, assignment)
-    submitted = sorted(course.path("submitted", student, assignment).glob("*.ipynb"))
     max_score = course.max_score(assignment)
-    text = (result.get("log") or "") + "\n" + (result.get("error") or "")
-
     if not result.get("success") or not graded_dir.is_dir():
-        return Outcome(assignment, student, "not graded", _failure_reason(text), 0.0, max_score)
-    missing = [p.name for p in submitted if not (graded_dir / p.name).exists()]
-    if missing:
-        reason = f"no graded copy of {', '.join(missing)} was written"
-        return Outcome(assignment, student, "not graded", reason, 0.0, max_score)
+        reason = result.get("error") if result.get("reason") else _failure_reason(result)
+        return Outcome(assignment, student, "not graded", reason, 0.0, max_score, notes)
 
-    status, reasons, notes = "graded", [], []
+    status, reasons = "graded", []
     expected = sorted(p.name for p in course.path("release", assignment).glob("*.ipynb"))
     for name in expected:
         if not (graded_dir / name).exists():
             notes.append(f"{name} was not submitted (0 points)")
     for path in sorted(graded_dir.glob("*.ipynb")):
-        for event in _events(path):
-            kind, cell, detail = event["kind"], event["cell"], event["detail"]
-            if kind in EVENT_STATUS:
-                event_status, words = EVENT_STATUS[kind]
-                status = max(status, event_status, key=SEVERITY.index)
-                if kind in ("kernel died", "killed"):
-                    reasons.append(f"{words} in cell {cell} of {path.name}: {detail}")
-                else:
-                    reasons.append(f"{words} {detail}")
-            elif kind == "timeout":
-                notes.append(f"cell {cell} of {path.name} {detail} and was interrupted (0 points)")
-            elif kind == "output cut":
-                notes.append(f"cell {cell} of {path.name}: {detail}, cut")
+        grading = _grading(path)
+        if grading is None:
+            status = max(status, "partly graded", key=SEVERITY.index)
+            reasons.append(f"{path.name} holds no verdicts of the judge")
+            continue
+        for grade_id, (kind, detail) in grading.get("verdicts", {}).items():
+            if kind in VERDICT_STATUS:
+                verdict_status, words = VERDICT_STATUS[kind]
+                status = max(status, verdict_status, key=SEVERITY.index)
+                reasons.append(f"{words} {_exercise(grade_id)}: {detail}")
+        notes += _event_notes(path.name, grading.get("events", []))
+        for label, what in grading.get("suspicious", []):
+            notes.append(f"{label} of {path.name} {what} (this changes nothing in the grade)")
+        for label, why in grading.get("dropped", {}).items():
+            notes.append(
+                f"{label} of {path.name} was left out of the judging ({why}): "
+                "what it defines is missing"
+            )
     score, max_score = course.score(assignment, student)
     return Outcome(assignment, student, status, "; ".join(reasons), score, max_score, notes)
 
 
-def _events(path):
+def _event_notes(name, events):
+    notes = []
+    for event in events:
+        kind, cell, detail = event["kind"], event["cell"], event["detail"]
+        if kind == "timeout":
+            notes.append(f"cell {cell} of {name} {detail} and was interrupted")
+        elif kind in ("kernel died", "killed"):
+            notes.append(
+                f"the kernel died in cell {cell} of {name}: {detail} (the cells after it "
+                "show no output; the judge graded the definitions)"
+            )
+        elif kind == "output cut":
+            notes.append(f"cell {cell} of {name}: {detail}, cut")
+        elif kind == "stopped":
+            notes.append(f"the run of {name} was stopped: {detail}")
+        elif kind == "skipped file":
+            notes.append(f"{detail} (not copied into the jail)")
+    return notes
+
+
+def _exercise(grade_id):
+    return grade_id.removesuffix("_tests")
+
+
+def _grading(path):
     notebook = json.loads(path.read_text())
-    return notebook.get("metadata", {}).get("dl_grading", {}).get("events", [])
+    return notebook.get("metadata", {}).get("dl_grading")
 
 
-def _failure_reason(text):
-    if "grading process failed" in text:
+def _failure_reason(result):
+    text = (result.get("log") or "") + "\n" + (result.get("error") or "")
+    if "grading process failed" in text or "crashed twice" in text:
         return text.strip().splitlines()[-1]
     for words, reason in FAILURES:
         if any(w in text for w in words):

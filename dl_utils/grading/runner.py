@@ -1,32 +1,35 @@
-"""Execute a student's notebook cell by cell, under limits, and say what happened.
+"""Inside the jail: run a student's notebook cell by cell, under limits.
 
-``run_notebook`` is the grading kernel's driver. It plays the part of
-nbgrader's Execute step, with these rules:
+This file runs in the notebook's jail (``execute.py`` starts it by path, as
+``python -I runner.py RESULT_FD``): it reads the cells to run from stdin,
+runs them in a fresh kernel of its own (on the jail's loopback) and writes
+their outputs and what happened to RESULT_FD, as JSON. The rules:
 
-- a cell that runs longer than the time limit is interrupted; it gets a
-  ``CellTimeoutError`` output (so a test cell scores 0) and the next cells run;
-- if an interrupted cell does not stop within the grace period (code that
+- a cell that runs longer than ``cell_timeout`` is interrupted; it gets a
+  ``CellTimeoutError`` output and the next cells run;
+- if an interrupted cell does not stop within ``interrupt_grace`` (code that
   ignores Ctrl-C), the kernel is killed;
 - when the kernel dies (``os._exit``, a crash, killed), the cell gets a
-  ``KernelDied`` error and every later code cell a ``NotRun`` error: cells that
-  passed before keep their points;
-- each cell keeps at most ``limits.output_kb`` of output; the rest is dropped
-  and a note says so.
+  ``KernelDied`` error and every later code cell a ``NotRun`` error;
+- each cell keeps at most ``output_kb`` of output; the rest is dropped and a
+  note says so.
 
-What happened is returned as a list of events and also stored in the
-notebook's metadata under "dl_grading" for the grading report.
+Everything here shares the jail with the student's code, so the grader
+trusts none of it: the outputs are only shown, never graded (the judge grades),
+and the grader cleans and caps them again (``execute.py``).
 """
 
+import json
 import os
 import signal
+import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from queue import Empty
+from types import SimpleNamespace
 
 from jupyter_client import KernelManager
 from nbformat.v4 import new_output, output_from_msg
-
-from .sandbox import Limits, sandboxed
 
 KERNEL_ARGUMENTS = [
     "--HistoryManager.hist_file=:memory:",
@@ -44,71 +47,55 @@ class Event:
     detail: str
 
 
-class SandboxedKernelManager(KernelManager):
-    """A KernelManager whose kernel runs inside ``sandbox.sandboxed``."""
+def run_cells(sources, limits, emit):
+    """Run the cells in a fresh kernel, one after another.
 
-    def __init__(self, limits, workdir, hide=(), keep=(), **kwargs):
-        super().__init__(**kwargs)
-        self._sandbox = (limits, workdir, tuple(hide), tuple(keep))
-
-    def format_kernel_cmd(self, extra_arguments=None):
-        command = super().format_kernel_cmd(extra_arguments)
-        limits, workdir, hide, keep = self._sandbox
-        return sandboxed(command, limits, workdir, hide, keep)
-
-
-def run_notebook(nb, workdir, limits=None, hide=(), keep=(), env=None):
-    """Run every code cell of ``nb`` in a fresh sandboxed kernel, in place.
-
-    nb: an nbformat notebook; its cells get their outputs.
-    workdir: the folder the kernel runs in.
-    hide, keep: see ``sandbox.sandboxed``.
-    env: extra environment variables for the kernel.
-    Returns the list of Events.
+    sources: one entry per cell of the notebook: its source, or None for a cell
+        not to run (markdown, test cells).
+    limits: cell_timeout, interrupt_grace and output_kb (attributes).
+    emit(item): called with {"cell": n, "outputs": [...], "count": c} once cell n
+        (from 1) has run, and with {"cell": n, "event": kind, "detail": text} for
+        each Event.
     """
-    limits = limits or Limits()
-    km, kc = start_kernel(limits, workdir, hide, keep, {**os.environ, **(env or {})})
-    events = []
+    km, kc = start_kernel()
     try:
         dead_at = None
-        for index, cell in enumerate(nb.cells, start=1):
-            if cell.cell_type != "code":
+        for index, source in enumerate(sources, start=1):
+            if source is None or not source.strip():
                 continue
             if dead_at is not None:
-                cell.outputs = [
-                    error_output("NotRun", f"not run: the kernel died in cell {dead_at}")
-                ]
+                message = f"not run: the kernel died in cell {dead_at}"
+                emit({"cell": index, "outputs": [error_output("NotRun", message)], "count": None})
                 continue
-            if not cell.source.strip():
-                cell.outputs = []
-                continue
-            events += _run_cell(km, kc, cell, index, limits)
+            cell = SimpleNamespace(source=source, outputs=[], execution_count=None)
+            events = _run_cell(km, kc, cell, index, limits)
             if not km.is_alive():
                 dead_at = index
                 detail = _death_cause(km, events, index)
-                if not any(e.cell == index and e.kind == "killed" for e in events):
+                if not any(e.kind == "killed" for e in events):
                     events.append(Event(index, "kernel died", detail))
                 cell.outputs.append(
                     error_output("KernelDied", f"the kernel died in this cell: {detail}")
                 )
+            for event in events:
+                emit({"cell": event.cell, "event": event.kind, "detail": event.detail})
+            emit({"cell": index, "outputs": cell.outputs, "count": cell.execution_count})
     finally:
         kc.stop_channels()
         _kill(km)
         km.cleanup_resources()
-    nb.metadata["dl_grading"] = {"events": [asdict(e) for e in events]}
-    return events
 
 
-def start_kernel(limits, workdir, hide, keep, env, attempts=3):
-    """Start a sandboxed kernel and wait until it answers; returns (manager, client).
+def start_kernel(attempts=3):
+    """Start a kernel and wait until it answers; returns (manager, client).
 
     No student code has run yet, so a kernel that fails to start (for instance
     when another kernel took one of its ports at the same moment) is the
     grader's problem: it is tried again, with new ports, before giving up.
     """
     for attempt in range(1, attempts + 1):
-        km = SandboxedKernelManager(limits, workdir, hide, keep, kernel_name="python3")
-        km.start_kernel(extra_arguments=KERNEL_ARGUMENTS, env=env, cwd=str(workdir))
+        km = KernelManager(kernel_name="python3")
+        km.start_kernel(extra_arguments=KERNEL_ARGUMENTS, env=dict(os.environ), cwd=os.getcwd())
         kc = km.client()
         kc.start_channels()
         try:
@@ -235,3 +222,23 @@ def _death_cause(km, events, index):
             return "killed (SIGKILL), most likely for using too much memory"
         return f"crashed ({name})"
     return f"the kernel exited with code {code} (os._exit, or a crash)"
+
+
+def main():
+    """Read {"cells": [source or null], "limits": {...}} on stdin; write one JSON
+    line per cell and per event to the file descriptor given as the first argument."""
+    out = os.fdopen(int(sys.argv[1]), "w")
+    request = json.load(sys.stdin)
+    limits = SimpleNamespace(**request["limits"])
+
+    def emit(item):
+        out.write(json.dumps(item) + "\n")
+        out.flush()
+
+    run_cells(request["cells"], limits, emit)
+    out.close()
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -10,7 +10,7 @@ Each entry replaces one answer cell of the solution notebook
     failing   the grade_ids of the test cells that lose their points
 
 Thanks to upstream isolation a mistake costs its own exercise only, except where
-it says otherwise (tampering with numpy costs every exercise graded after it).
+it says otherwise. (Attacks on the grader are in hostile.py.)
 ``POINTS`` gives the points of every graded test cell and ``MAX_SCORE`` their sum.
 tests/test_checks.py runs the notebook's code with each replacement and checks
 that this catalog is true.
@@ -306,35 +306,6 @@ def L_model_forward(X, parameters):
 ''',
         "hint": "this earns no credit",
         "failing": ["L_model_forward_tests"],
-    },
-    {
-        "name": "tampers_with_numpy",
-        "grade_id": "sigmoid_answer",
-        "source": '''
-np.allclose = lambda *args, **kwargs: True  # make every comparison pass
-
-
-def sigmoid(Z):
-    """Sigmoid activation, entry by entry."""
-    A = 1 / (1 + np.exp(-Z))
-    return A, Z
-''',
-        "hint": "tampering detected",
-        "failing": [
-            "sigmoid_tests",
-            "relu_tests",
-            "linear_forward_tests",
-            "linear_activation_forward_tests",
-            "L_model_forward_tests",
-            "compute_cost_tests",
-            "sigmoid_backward_tests",
-            "relu_backward_tests",
-            "linear_backward_tests",
-            "linear_activation_backward_tests",
-            "L_model_backward_tests",
-            "update_parameters_tests",
-            "L_layer_model_tests",
-        ],
     },
 ]
 

@@ -1,0 +1,599 @@
+"""The judge: grades come from here, a process no student code ever runs in.
+
+For one submitted notebook, the judge
+
+1. reads the instructor's notebook (trusted): its locked cells say which
+   course functions the notebook imports, and its test cells are the tests;
+2. starts a worker in a jail (``remote.WorkerProcess``) and replays there the
+   student's definitions (``def``, ``class``, imports, assignments; loops,
+   prints and demos are dropped), with every course function a stand-in that
+   calls back the judge (the kit's package is not in the jail);
+3. runs each test cell here, with the checks of ``dl_utils.checks``: a name of
+   the student's stands for a ``RemoteFunction`` (or, for data, its value
+   fetched as plain data). The checks make their cases, send the inputs to the
+   worker, compare what comes back with the reference computed here, and judge
+   mutation, time, printing and delegation from what came back and from the
+   student's source, read here;
+4. returns one ``Verdict`` per test cell: what the check printed, and the
+   error when it failed.
+
+Whatever the student's code does in the worker (replace numpy, the checks'
+names, ``os._exit``, frames, ``gc``, ``ctypes``) changes only the worker. A
+worker that breaks the protocol ends that test as tampering; one that does not
+answer in time, or dies, fails the call that caused it, with the cause; a
+cell whose replay does not end or kills the worker is dropped from the replay
+(its definitions are missing) and noted.
+"""
+
+import ast
+import contextlib
+import io
+import time
+import types
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .remote import CallRecord, RemoteFunction, WorkerFailed, WorkerProcess
+from .review import suspicious_code
+from .wire import Opaque, WireError
+
+
+class JudgeStopped(BaseException):
+    """Judging of a test cannot go on: kind is "tampering" or "not judged".
+
+    A BaseException, so that no check's ``except Exception`` turns it into a plain
+    failure that a re-run could then pass."""
+
+    def __init__(self, kind, detail):
+        super().__init__(detail)
+        self.kind, self.detail = kind, detail
+
+
+@dataclass
+class Verdict:
+    """What the judge decided for one test cell.
+
+    grade_id: the test cell. passed: full points or none. output: what the check
+    printed. error: (name, message) when it failed. kind: "checked", or
+    "tampering" / "not judged" when the judge had to stop.
+    """
+
+    grade_id: str
+    passed: bool
+    output: str = ""
+    error: tuple = None
+    kind: str = "checked"
+
+
+@dataclass
+class JudgeNotes:
+    """What the instructor should know about a judging run."""
+
+    dropped: dict = field(default_factory=dict)  # replayed cell -> why it was dropped
+    restarts: int = 0
+    suspicious: list = field(default_factory=list)  # (cell, what it does): see review.py
+
+
+# --- which code of the notebooks the judge uses ---------------------------------------
+
+
+def cell_kind(cell):
+    """ "test", "answer", "locked" or "other", from a cell's nbgrader metadata."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    if meta.get("grade") and not meta.get("solution"):
+        return "test"
+    if meta.get("solution"):
+        return "answer"
+    if meta.get("locked"):
+        return "locked"
+    return "other"
+
+
+def definitions_only(source, calls=True):
+    """The definitions of a cell, as source: defs, classes, imports and assignments.
+    Loops, calls, prints and decorators are dropped.
+
+    calls: keep assignments whose value calls something (answer cells); for the
+    notebook's other cells only cheap ones are kept, so that a demo such as
+    `parameters, costs = L_layer_model(...)` is not trained again.
+    Returns "" if the cell does not parse.
+    """
+    try:
+        tree = ast.parse(_without_magics(source))
+        kept = []
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                node.decorator_list = []
+                kept.append(node)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                kept.append(node)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+                if calls or not _calls_something(node.value):
+                    kept.append(node)
+        return ast.unparse(ast.Module(body=kept, type_ignores=[]))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return ""
+
+
+def statements(source):
+    """The top-level statements of a source, each as source of its own."""
+    try:
+        return [ast.unparse(node) for node in ast.parse(source).body]
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+
+
+def imports_only(source):
+    """The import statements of a cell, as source."""
+    try:
+        tree = ast.parse(_without_magics(source))
+    except SyntaxError:
+        return ""
+    kept = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+    return ast.unparse(ast.Module(body=kept, type_ignores=[]))
+
+
+def _calls_something(node):
+    """True when an expression calls a function (outside the body of a lambda)."""
+    if node is None or isinstance(node, ast.Lambda):
+        return False
+    if isinstance(node, ast.Call):
+        return True
+    return any(_calls_something(child) for child in ast.iter_child_nodes(node))
+
+
+def _without_magics(source):
+    return "\n".join(
+        "" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()
+    )
+
+
+def _is_course_module(name):
+    return name == "dl_utils" or name.startswith("dl_utils.")
+
+
+class CourseImports:
+    """What the instructor's locked cells import, read from the trusted notebook.
+
+    trusted: the judge's namespace for the test cells (the checks, numpy, ...).
+    functions: {name: reference function} of the course functions the notebook
+        imports from dl_utils: in the worker they are stand-ins calling back here.
+    values: {name: plain value} of the other things imported from dl_utils.
+    worker_cells: [(label, statements)] of the locked cells' other definitions
+        (numpy's import, constants), replayed in the worker.
+    """
+
+    def __init__(self, source_nb):
+        self.trusted = {"__name__": "__main__"}
+        self.functions, self.values, self.worker_cells = {}, {}, []
+        for index, cell in enumerate(source_nb.cells, start=1):
+            if cell.cell_type != "code" or cell_kind(cell) != "locked":
+                continue
+            exec(compile(imports_only(cell.source), f"locked cell {index}", "exec"), self.trusted)
+            kept = []
+            tree = ast.parse(definitions_only(cell.source, calls=False))
+            for node in tree.body:
+                module = getattr(node, "module", None) or ""
+                names = [a.name for a in getattr(node, "names", [])]
+                if isinstance(node, ast.ImportFrom) and _is_course_module(module):
+                    for alias in node.names:
+                        self._add(alias.asname or alias.name)
+                elif isinstance(node, ast.Import) and any(_is_course_module(n) for n in names):
+                    continue  # a module of the kit's: nothing the worker can hold
+                else:
+                    kept.append(node)
+            self.worker_cells.append((f"locked cell {index}", [ast.unparse(n) for n in kept]))
+
+    def _add(self, name):
+        value = self.trusted.get(name)
+        module = getattr(value, "__module__", "") or ""
+        if module.startswith("dl_utils.checks") or isinstance(value, types.ModuleType):
+            return
+        if callable(value):
+            self.functions[name] = value
+        elif isinstance(value, (str, int, float, bool, Path)):
+            self.values[name] = str(value) if isinstance(value, Path) else value
+
+    def qualified(self, name):
+        """ "dl_utils.model.compute_cost" for a course function's name in the notebook."""
+        function = self.functions[name]
+        return f"{function.__module__}.{getattr(function, '__name__', name)}"
+
+
+class StudentCode:
+    """The student's cells as the judge replays and reads them.
+
+    cells: [(label, statements)] of the definitions to replay, in notebook order.
+    code_of(name): the code object of the function ``name``, compiled here
+        from the source (the last def of that name wins, as in the replay).
+    reference_imports: {name: "dl_utils..."} for the student's own imports of
+        the kit's package (which fail in the jail).
+    """
+
+    def __init__(self, nb):
+        self.cells, self.reference_imports = [], {}
+        self._defs = {}
+        for index, cell in enumerate(nb.cells, start=1):
+            kind = cell_kind(cell)
+            if cell.cell_type != "code" or kind in ("test", "locked"):
+                continue
+            source = definitions_only(cell.source, calls=kind == "answer")
+            if not source.strip():
+                continue
+            label = f"cell {index}"
+            self.cells.append((label, statements(source)))
+            self._read(label, source)
+
+    def _read(self, label, source):
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self._defs[node.name] = (label, node)
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if _is_course_module(alias.name):
+                        bound = alias.asname or alias.name.split(".")[0]
+                        self.reference_imports[bound] = alias.name if alias.asname else "dl_utils"
+            elif isinstance(node, ast.ImportFrom) and _is_course_module(node.module or ""):
+                for alias in node.names:
+                    bound = alias.asname or alias.name
+                    self.reference_imports[bound] = f"{node.module}.{alias.name}"
+
+    def code_of(self, name):
+        """The code object of the student's function ``name``, or None."""
+        if name not in self._defs:
+            return None
+        label, node = self._defs[name]
+        try:
+            module = compile(ast.Module(body=[node], type_ignores=[]), label, "exec")
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+        return next((c for c in module.co_consts if isinstance(c, types.CodeType)), None)
+
+
+def names_used(code):
+    """Every global or attribute name a code object (and its nested ones) mentions."""
+    names = set(code.co_names) | set(code.co_freevars)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= names_used(const)
+    return names
+
+
+# --- the judge ---------------------------------------------------------------------------
+
+
+class Judge:
+    """Judges one student's notebook against the instructor's (see the module docstring).
+
+    source_nb: the instructor's notebook (nbformat), trusted.
+    student_nb: the submitted notebook, after nbgrader restored its locked cells.
+    limits: a jail.Limits.
+    """
+
+    def __init__(self, source_nb, student_nb, limits):
+        self.limits = limits
+        self.course = CourseImports(source_nb)
+        self.student = StudentCode(student_nb)
+        self.tests = [
+            (cell.metadata["nbgrader"]["grade_id"], cell.source)
+            for cell in source_nb.cells
+            if cell.cell_type == "code" and cell_kind(cell) == "test"
+        ]
+        self.notes = JudgeNotes()
+        trusted = {name for name in self.course.trusted if not name.startswith("__")}
+        self.notes.suspicious = suspicious_code(student_nb, trusted)
+        self.deadline = time.monotonic() + limits.judge_timeout
+        self.worker = None
+        self._kinds = None
+
+    # --- the worker ---
+
+    def ready(self):
+        """A worker holding the student's definitions (started, or started again)."""
+        if self.worker is not None and self.worker.alive():
+            return
+        while True:
+            self._start()
+            label = None
+            try:
+                for label, cell in self.course.worker_cells + self.student.cells:
+                    if label not in self.notes.dropped:
+                        self._run(label, cell)
+                self._kinds = self._request({"op": "names"}, self._time_left(30)).get("names")
+                if type(self._kinds) is not dict:
+                    raise JudgeStopped("tampering", "the worker sent an invalid list of names")
+                return
+            except WorkerFailed as failure:
+                if failure.kind == "protocol":
+                    raise JudgeStopped("tampering", failure.detail) from None
+                if label is None or label.startswith("locked"):
+                    why = f"the worker could not start: {failure}"
+                    raise JudgeStopped("not judged", why) from None
+                self.notes.dropped[label] = (
+                    f"ran longer than {self.limits.cell_timeout:g} s"
+                    if failure.kind == "timeout"
+                    else failure.detail
+                )
+
+    def _start(self):
+        if time.monotonic() > self.deadline:
+            raise JudgeStopped("not judged", self._out_of_time())
+        if self.worker is not None:
+            self.worker.close()
+            self.notes.restarts += 1
+        self.worker = WorkerProcess(self.limits)
+        self._kinds = None
+        bind = {name: f"c:{name}" for name in self.course.functions}
+        msg = {"op": "bind", "names": bind, "value": self.course.values}
+        self._request(msg, self._time_left(60))
+
+    def _run(self, label, statements):
+        msg = {"op": "run", "label": label, "statements": statements}
+        answer = self._request(msg, self._time_left(self.limits.cell_timeout))
+        if answer.get("op") != "ran":
+            raise WorkerFailed("protocol", f"an unexpected answer to a replay: {answer.get('op')}")
+
+    def _request(self, msg, deadline, on_callback=None):
+        return self.worker.request(msg, deadline, on_callback)
+
+    def _time_left(self, seconds):
+        """The deadline of a step of ``seconds``, within the judge's own time."""
+        return min(time.monotonic() + seconds, self.deadline)
+
+    def _out_of_time(self):
+        return f"the submission used up its judging time ({self.limits.judge_timeout:g} s)"
+
+    def close(self):
+        if self.worker is not None:
+            self.worker.close()
+            self.worker = None
+
+    # --- what the checks use ---
+
+    def kinds(self):
+        """{name: kind} of the names the student's notebook defines (and the course's)."""
+        self.ready()
+        return dict(self._kinds)
+
+    def function(self, name):
+        """A RemoteFunction for a callable name of the notebook, or None."""
+        kind = self.kinds().get(name)
+        if kind not in ("function", "course", "callable", "class"):
+            return None
+        return RemoteFunction(self, name, kind)
+
+    def value(self, name):
+        """The value of a data name of the notebook, as plain data."""
+        self.ready()
+        try:
+            answer = self._request({"op": "get", "name": name}, self._time_left(60))
+        except WorkerFailed as failure:
+            raise JudgeStopped(
+                "tampering" if failure.kind == "protocol" else "not judged",
+                f"the value of {name} could not be read: {failure.detail}",
+            ) from None
+        if answer.get("op") != "value":
+            raise NameError(f"name {name!r} could not be read from the notebook")
+        return answer.get("value")
+
+    def call(self, fn, args, kwargs, timeout, allowed):
+        """Call ``fn`` in the worker (see RemoteFunction.call_remote); return a CallRecord."""
+        from ..checks.core import CheckFailed
+
+        self.ready()
+        if time.monotonic() > self.deadline:
+            raise JudgeStopped("not judged", self._out_of_time())
+        table, record = {}, CallRecord()
+
+        def on_callback(msg):
+            ref, cargs, ckwargs = msg.get("id"), msg.get("args"), msg.get("kwargs")
+            if type(cargs) is not list or type(ckwargs) is not dict:
+                raise WireError("a callback without a list of arguments")
+            if not all(type(k) is str for k in ckwargs):
+                raise WireError("a callback with keyword names that are not strings")
+            function = self._callback_target(fn, ref, table, allowed, record)
+            if function is None:
+                what = self.course.qualified(ref[2:])
+                return {
+                    "op": "callback_raised",
+                    "type": "CourseError",
+                    "message": f"{what} is not available to {fn.name} in this exercise",
+                }
+            if record.failure is not None:
+                return {"op": "callback_raised", "type": "RuntimeError", "message": "stopped"}
+            try:
+                return {"op": "callback_returned", "value": function(*cargs, **ckwargs)}
+            except CheckFailed as failure:  # a check's stand-in stopped the run
+                record.failure = failure
+                return {"op": "callback_raised", "type": "RuntimeError", "message": "stopped"}
+            except Exception as error:  # the reference refused the inputs: the student sees why
+                kind = type(error).__name__
+                return {"op": "callback_raised", "type": kind, "message": str(error)}
+
+        self.worker.channel.functions = _register(table)
+        msg = {
+            "op": "call",
+            "name": fn.name,
+            "args": list(args),
+            "kwargs": dict(kwargs),
+            "replace": {name: f"r:{name}" for name in fn.replacements},
+        }
+        deadline = min(time.monotonic() + timeout, self.deadline)
+        try:
+            answer = self._request(msg, deadline, on_callback)
+        except WorkerFailed as failure:
+            if failure.kind == "protocol":
+                raise JudgeStopped("tampering", failure.detail) from None
+            if failure.kind == "timeout" and time.monotonic() >= self.deadline:
+                raise JudgeStopped("not judged", self._out_of_time()) from None
+            raise
+        finally:
+            self.worker.channel.functions = None
+        return self._record(answer, record, len(args))
+
+    def _callback_target(self, fn, ref, table, allowed, record):
+        """The judge-side function a callback asks for; None when it is refused."""
+        if type(ref) is not str:
+            raise WireError("a callback to a function id that is not a string")
+        if ref.startswith("r:") and ref[2:] in fn.replacements:
+            return fn.replacements[ref[2:]]
+        if ref in table:
+            return table[ref]
+        if ref.startswith("c:") and ref[2:] in self.course.functions:
+            if ref[2:] in allowed:
+                return self.course.functions[ref[2:]]
+            record.refused.append(self.course.qualified(ref[2:]))
+            return None
+        raise WireError(f"a callback to an unknown function {ref[:40]!r}")
+
+    def _record(self, answer, record, n_args):
+        op = answer.get("op")
+        after, kwargs_after = answer.get("args_after"), answer.get("kwargs_after")
+        if op not in ("returned", "raised") or type(after) is not list or len(after) != n_args:
+            raise JudgeStopped("tampering", "the worker sent an answer that does not fit the call")
+        if type(kwargs_after) is not dict:
+            raise JudgeStopped("tampering", "the worker sent an answer that does not fit the call")
+        record.args_after, record.kwargs_after = after, kwargs_after
+        record.random_changed = answer.get("random_changed") is True
+        printed = answer.get("printed")
+        record.printed = printed if type(printed) is int else 0
+        text = answer.get("printed_text")
+        record.printed_text = text[:4000] if type(text) is str else ""
+        if op == "returned":
+            record.value = answer.get("value")
+        else:
+            bases = answer.get("bases")
+            record.error = (
+                str(answer.get("type"))[:100],
+                [str(b)[:100] for b in bases][:20] if type(bases) is list else [],
+                str(answer.get("message"))[:2000],
+            )
+        return record
+
+    def reference_calls(self, name, allowed=(), stop_at=()):
+        """The course functions the source of ``name`` uses (following the student's
+        own helpers), other than ``allowed``: names like "dl_utils.model.L_model_forward"."""
+        import dl_utils
+
+        kinds = self.kinds()
+        found, seen, todo = set(), set(), [name]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            code = self.student.code_of(current)
+            if code is None:
+                continue
+            used = names_used(code)
+            for word in used:
+                if word in stop_at or word in allowed:
+                    continue
+                if word in self.course.functions and kinds.get(word) == "course":
+                    found.add(self.course.qualified(word))
+                elif word in self.student.reference_imports:
+                    target = self.student.reference_imports[word]
+                    if target == "dl_utils":
+                        attributes = {
+                            f"dl_utils.{n}" for n in used if callable(getattr(dl_utils, n, None))
+                        }
+                        found |= attributes or {"dl_utils"}
+                    else:
+                        found.add(target)
+                elif kinds.get(word) == "function" and word != current:
+                    todo.append(word)
+        return sorted(found)
+
+    # --- the test cells ---
+
+    def judge_all(self):
+        """Run every test cell of the instructor's notebook; return {grade_id: Verdict}."""
+        from ..checks import core
+
+        core.set_time_limits(self.limits.call_timeout, self.limits.check_budget)
+        verdicts = {}
+        try:
+            for grade_id, source in self.tests:
+                verdicts[grade_id] = self.judge_test(grade_id, source)
+        finally:
+            self.close()
+        return verdicts
+
+    def _not_defined(self, name):
+        text = f"{name} is not defined in the notebook: write it in its answer cell"
+        if self.notes.dropped:
+            cells = "; ".join(f"{label}: {why}" for label, why in self.notes.dropped.items())
+            text += f" (some cells could not be replayed, so what they define is missing: {cells})"
+        return text
+
+    def judge_test(self, grade_id, source):
+        """Run one test cell here, the student's names standing for RemoteFunctions."""
+        printed = io.StringIO()
+        namespace = StudentNames(self, self.course.trusted)
+        error, kind = None, "checked"
+        try:
+            with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+                code = compile(source, f"<test {grade_id}>", "exec")
+                exec(code, dict(self.course.trusted), namespace)
+        except JudgeStopped as stop:
+            kind, error = stop.kind, (_ERROR_NAMES[stop.kind], stop.detail)
+        except NameError as failure:  # the test uses a name the notebook does not define
+            error = ("NameError", self._not_defined(getattr(failure, "name", None) or str(failure)))
+        except Exception as failure:  # a failed check, or a name the notebook lacks
+            error = (type(failure).__name__, str(failure) or type(failure).__name__)
+        output = printed.getvalue()
+        limit = self.limits.output_kb * 1024
+        if len(output) > limit:
+            output = output[:limit] + "\n[output cut]\n"
+        return Verdict(grade_id, error is None, output, error, kind)
+
+
+_ERROR_NAMES = {"tampering": "TamperingDetected", "not judged": "NotJudged"}
+
+
+def _register(table):
+    def register(function):
+        ref_id = f"f{len(table)}"
+        table[ref_id] = function
+        return ref_id
+
+    return register
+
+
+class StudentNames(dict):
+    """The names a test cell sees: the instructor's (the checks, numpy) first, then
+    the student's, each looked up in the worker when the test uses it."""
+
+    def __init__(self, judge, trusted):
+        super().__init__()
+        self.judge, self.trusted = judge, trusted
+
+    def __getitem__(self, name):
+        if dict.__contains__(self, name):
+            return dict.__getitem__(self, name)
+        if name in self.trusted:
+            return self.trusted[name]
+        kind = self.judge.kinds().get(name)
+        if kind is None:
+            raise KeyError(name)
+        if kind == "data":
+            return self.judge.value(name)
+        function = self.judge.function(name)
+        return function if function is not None else Opaque(kind)
+
+    def __contains__(self, name):
+        try:
+            self[name]
+        except KeyError:
+            return False
+        return True
+
+
+def judge_notebook(source_nb, student_nb, limits):
+    """Judge one notebook; return ({grade_id: Verdict}, JudgeNotes)."""
+    judge = Judge(source_nb, student_nb, limits)
+    return judge.judge_all(), judge.notes
