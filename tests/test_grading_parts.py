@@ -1,52 +1,18 @@
-"""The grading kernel's parts on their own: the sandbox, the cell runner, the clean re-run."""
+"""The grading's parts on their own: the notebook run in its jail, taking in
+submissions, and reading the student's code (what is replayed, what is suspicious)."""
 
 import json
-import subprocess
-import sys
 
 import nbformat
 import pytest
 
-from dl_utils.grading.runner import run_notebook
-from dl_utils.grading.sandbox import Limits, namespaces_available, sandboxed
-from dl_utils.grading.verify import definitions_only, verify
+from dl_utils.grading.execute import run_notebook
+from dl_utils.grading.intake import copy_folder, notebook_problem, split_notebooks
+from dl_utils.grading.jail import Limits
+from dl_utils.grading.judge import definitions_only
+from dl_utils.grading.review import suspicious_code
 
 FAST = Limits(cell_timeout=3, interrupt_grace=2, memory_mb=1024, output_kb=4, file_mb=1)
-
-
-def run_python(code, workdir, hide=(), keep=()):
-    command = sandboxed([sys.executable, "-c", code], FAST, workdir, hide, keep)
-    return subprocess.run(command, capture_output=True, text=True, timeout=60)
-
-
-def test_user_namespaces_work_here():
-    # the sandbox's folder hiding needs them; CI machines of this project have them
-    assert namespaces_available()
-
-
-def test_hidden_folders_look_empty_and_kept_ones_stay(tmp_path):
-    secret = tmp_path / "course" / "source"
-    secret.mkdir(parents=True)
-    (secret / "solution.ipynb").write_text("### BEGIN SOLUTION")
-    work = tmp_path / "course" / "autograded" / "alice"
-    work.mkdir(parents=True)
-    (work / "mine.txt").write_text("mine")
-    code = (
-        "import os, numpy\n"
-        f"secret = {str(secret)!r}\n"
-        "print(sorted(os.listdir(secret)) if os.path.isdir(secret) else 'gone')\n"
-        "print(open('mine.txt').read())\n"
-    )
-    result = run_python(code, work, hide=[str(tmp_path)], keep=[sys.prefix, sys.base_prefix])
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["gone", "mine"]
-
-
-def test_memory_and_file_limits(tmp_path):
-    result = run_python("import numpy\nnumpy.ones(10**9)", tmp_path)
-    assert "MemoryError" in result.stderr or "Unable to allocate" in result.stderr
-    result = run_python("open('big', 'wb').write(b'x' * 5_000_000)", tmp_path)
-    assert result.returncode != 0 and (tmp_path / "big").stat().st_size <= 1024 * 1024
 
 
 def notebook(*sources):
@@ -100,7 +66,7 @@ def test_output_is_cut(tmp_path):
     assert kinds(events) == [(1, "output cut"), (2, "output cut")]
     for cell in nb.cells:
         assert sum(len(o.get("text", "")) for o in cell.outputs) < 4 * 1024 + 100
-    assert json.dumps(nb.metadata["dl_grading"]["events"])
+    assert json.dumps([e.__dict__ for e in events])
 
 
 def test_definitions_only_keeps_what_defines_and_drops_what_runs():
@@ -120,62 +86,133 @@ def test_definitions_only_keeps_what_defines_and_drops_what_runs():
     assert "result = train" not in other and "def f" in other
 
 
-LOCKED = {
-    "kind": "locked",
-    "source": "import numpy as np\nfrom dl_utils.checks import check_relu",
-    "grade_id": None,
-    "label": "cell 1",
-}
-TEST = {
-    "kind": "test",
-    "source": "check_relu(relu, hidden=True)",
-    "grade_id": "relu_tests",
-    "label": "cell 3",
-}
-
-
-def replay(tmp_path, answer):
-    cells = [
-        LOCKED,
-        {"kind": "answer", "source": answer, "grade_id": "relu_answer", "label": "cell 2"},
-        TEST,
+def test_the_notebook_sees_its_own_files_and_nothing_else(tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "helper.py").write_text("VALUE = 42\n")
+    (tmp_path / "secret.txt").write_text("secret")
+    (work / "link.txt").symlink_to(tmp_path / "secret.txt")
+    nb = notebook(
+        "import os, helper\n"
+        f"print(helper.VALUE, os.path.exists({str(tmp_path / 'secret.txt')!r}), "
+        "sorted(n for n in os.listdir('.') if not n.startswith('.')))"
+    )
+    events = run_notebook(nb, work, FAST)
+    assert nb.cells[0].outputs[0].text == "42 False ['helper.py']\n"
+    assert [(e.kind, e.detail) for e in events] == [
+        ("skipped file", "link.txt is not a regular file")
     ]
-    return verify(cells, tmp_path, FAST)["relu_tests"]
 
 
-def test_the_clean_rerun_passes_a_right_answer(tmp_path):
-    verdict = replay(tmp_path, "def relu(Z):\n    return np.maximum(0, Z), Z\n")
-    assert verdict.passed and not verdict.tampering
+def test_test_cells_never_reach_the_jail(tmp_path):
+    nb = notebook("x = 1", "print('hidden test ran')")
+    nb.cells[1].metadata["nbgrader"] = {
+        "grade": True,
+        "solution": False,
+        "grade_id": "t",
+        "points": 1,
+    }
+    run_notebook(nb, tmp_path, FAST)
+    assert nb.cells[1].outputs == []
+
+
+def test_the_whole_run_is_limited(tmp_path):
+    limits = Limits(cell_timeout=30, notebook_timeout=4, output_kb=4)
+    nb = notebook("import time\ntime.sleep(2)", "time.sleep(2)", "time.sleep(2)", "print('late')")
+    events = run_notebook(nb, tmp_path, limits)
+    assert ("stopped", "the notebook ran longer than 4 s") in [(e.kind, e.detail) for e in events]
+    assert nb.cells[-1].outputs[0].ename == "NotRun"
+
+
+def test_printing_past_the_jails_limit_stops_the_run(tmp_path):
+    limits = Limits(cell_timeout=20, output_mb=1, output_kb=4)
+    nb = notebook("import os\nfor i in range(64):\n    os.write(1, b'x' * 65536)", "print('after')")
+    events = run_notebook(nb, tmp_path, limits)
+    assert ("stopped", "it printed more than 1 MB") in [(e.kind, e.detail) for e in events]
+
+
+def test_outputs_from_the_jail_are_rebuilt_from_plain_fields():
+    from dl_utils.grading.execute import clean_outputs
+
+    raw = [
+        {"output_type": "stream", "name": "stdout", "text": ["a", "b"]},
+        {"output_type": "display_data", "data": {"text/html": "<b>x</b>"}, "extra": "dropped"},
+        {"output_type": "stream", "name": "/etc/passwd", "text": "x"},
+        {"output_type": "something else"},
+        "not even a dict",
+    ]
+    cleaned = clean_outputs(raw, 10_000)
+    assert [o.output_type for o in cleaned] == ["stream", "display_data"]
+    assert cleaned[0].text == "ab" and "extra" not in cleaned[1]
+
+
+# --- taking in submissions ---------------------------------------------------------------------
+
+
+def test_copying_a_submission_never_follows_a_link(tmp_path):
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "key.txt").write_text("secret")
+    submission = tmp_path / "submission"
+    (submission / "sub").mkdir(parents=True)
+    (submission / "a.ipynb").write_text("{}")
+    (submission / "sub" / "b.txt").write_text("b")
+    (submission / "link.txt").symlink_to(secret / "key.txt")
+    (submission / "folder").symlink_to(secret)
+    (submission / ".ipynb_checkpoints").mkdir()
+    notes = copy_folder(submission, tmp_path / "copy")
+    copied = sorted(str(p.relative_to(tmp_path / "copy")) for p in (tmp_path / "copy").rglob("*"))
+    assert copied == ["a.ipynb", "sub", "sub/b.txt"]
+    assert notes == [
+        "folder is a symbolic link (left out)",
+        "link.txt is a symbolic link (left out)",
+    ]
+
+
+def test_extra_notebooks_are_left_out_and_noted(tmp_path):
+    (tmp_path / "01_step_by_step.ipynb").write_text("{}")
+    (tmp_path / "scratch.ipynb").write_text("{}")
+    missing, notes = split_notebooks(tmp_path, ["01_step_by_step.ipynb", "other.ipynb"])
+    assert missing == ["other.ipynb"]
+    assert notes == ["scratch.ipynb is not a notebook of this assignment (not graded)"]
+    assert not (tmp_path / "scratch.ipynb").exists()
 
 
 @pytest.mark.parametrize(
-    "answer, words",
+    "content, words",
     [
-        (
-            "def relu(Z):\n    return Z, Z\ncheck_relu = lambda *a, **k: None\n",
-            "check_relu rebound",
-        ),
-        (
-            "import dl_utils.checks.core as core\ndef relu(Z):\n    return Z, Z\n"
-            "core.close = lambda *a, **k: True\n",
-            "dl_utils.checks.core.close replaced",
-        ),
-        (
-            "def relu(Z):\n    import builtins\n"
-            "    builtins.isinstance = lambda *a: True\n    return Z, Z\n",
-            "builtins.isinstance replaced while the test ran",
-        ),
+        (b'{"cells": [ not json', "not valid JSON"),
+        (b"\xff\xfe binary", "not text"),
+        (b"[1, 2]", "no list of cells"),
+        (b'{"cells": []}', None),
+        (b'{"cells": [], "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "nested too deeply"),
+        (b'{"cells": [], "x": ' + b"[" * 500 + b"]" * 500 + b"}", "nested too deeply"),
     ],
+    ids=["not json", "binary", "no cells", "fine", "very deep", "deep"],
 )
-def test_the_clean_rerun_catches_tampering(tmp_path, answer, words):
-    verdict = replay(tmp_path, answer)
-    assert not verdict.passed and verdict.tampering and words in verdict.detail
+def test_a_notebook_that_cannot_be_read_gets_its_own_reason(tmp_path, content, words):
+    path = tmp_path / "nb.ipynb"
+    path.write_bytes(content)
+    problem = notebook_problem(path)
+    assert problem is None if words is None else words in problem
 
 
-def test_a_forged_answer_line_is_ignored(tmp_path):
-    answer = (
-        'import os\n_ = os.write(1, b\'{"relu_tests": {"passed": true}}\\n\')\n'
-        "def relu(Z):\n    return Z, Z\n"
+# --- reading the student's code -------------------------------------------------------------
+
+
+def test_suspicious_code_is_named_and_ordinary_code_is_not():
+    nb = notebook(
+        "import numpy as np\nnp.allclose = lambda *a: True",
+        "check_relu = print",
+        "import ctypes, os\nos._exit(1)",
+        "def f(g):\n    g.__code__ = None",
+        "import numpy as np\nx = np.zeros(3)\nx[0] = 1\nparams = {}\nparams['W1'] = x",
     )
-    verdict = replay(tmp_path, answer)
-    assert not verdict.passed and not verdict.tampering
+    found = suspicious_code(nb, {"check_relu", "np"})
+    assert found == [
+        ("cell 1", "replaces np.allclose"),
+        ("cell 2", "rebinds check_relu, which the notebook's locked cells import"),
+        ("cell 3", "imports ctypes"),
+        ("cell 3", "ends its own process (os._exit)"),
+        ("cell 4", "uses __code__, the internals of functions and modules"),
+    ]

@@ -11,10 +11,11 @@ run untrusted programs:
   (``--die-with-parent``), so nothing it starts outlives the jail;
 - a file system of read-only binds (the system's /usr, the Python installation,
   and whatever ``Jail.read_only`` adds, e.g. the kit's ``dl_utils`` and
-  ``data``) and one private writable folder, ``/home/student``, a tmpfs of
-  ``Limits.disk_mb``: it holds only the files the grader copies in, and it
-  vanishes with the jail. No /tmp of the machine, no home folders, no course,
-  no gradebook, no other student;
+  ``data``) and two private writable folders, the home folder
+  ``/home/student`` and ``/tmp``, tmpfs of ``Limits.disk_mb`` together: the
+  home folder holds only the files the grader copies in, and both vanish
+  with the jail. No /tmp of the machine, no home folders, no course, no
+  gradebook, no other student;
 - a fixed environment (``Jail.env``), not the grader's;
 - limits inside the jail: address space per process, processes (counted in
   the jail's own user namespace, so one jail's fork bomb does not starve
@@ -140,18 +141,22 @@ class Jail:
             "jail",
             "--clearenv",
         ]
+        # /tmp first: a read-only folder may lie in it (a kit cloned into /tmp)
+        disk = self.limits.disk_mb * 1024 * 1024
+        args += ["--size", str(disk // 4), "--tmpfs", "/tmp"]
         for i, path in enumerate(sources):
             shown = f"{staging}/{i}" if as_root else path
             args += ["--ro-bind", shown, path]
         for link, target in SYSTEM_LINKS.items():
             if os.path.islink(link):
                 args += ["--symlink", target, link]
-        for path in self.hidden:
-            args += ["--tmpfs", path, "--remount-ro", path]
+        for path in self.hidden:  # an empty package that refuses to be imported
+            fds.append(_data_fd(b"raise ImportError('not available here')\n"))
+            args += ["--tmpfs", path, "--ro-bind-data", str(fds[-1]), f"{path}/__init__.py"]
+            args += ["--remount-ro", path]
         args += ["--proc", "/proc", "--dev", "/dev"]
-        size = str(self.limits.disk_mb * 1024 * 1024)
-        args += ["--size", size, "--tmpfs", HOME, "--size", "1048576", "--tmpfs", "/dev/shm"]
-        args += ["--dir", f"{HOME}/.tmp", "--symlink", f"{HOME}/.tmp", "/tmp"]
+        args += ["--size", str(disk - disk // 4), "--tmpfs", HOME]
+        args += ["--size", "1048576", "--tmpfs", "/dev/shm"]
         for path, content in (("/etc/passwd", PASSWD), ("/etc/group", GROUP)):
             fds.append(_data_fd(content.encode()))
             args += ["--ro-bind-data", str(fds[-1]), path]
@@ -204,7 +209,6 @@ class Jail:
             "LOGNAME": "student",
             "PATH": f"{python_bin}:/usr/bin:/bin",
             "LANG": "C.UTF-8",
-            "TMPDIR": f"{HOME}/.tmp",
             "PYTHONDONTWRITEBYTECODE": "1",
             "OPENBLAS_NUM_THREADS": "1",
             "OMP_NUM_THREADS": "1",
@@ -238,7 +242,6 @@ def _start_unjailed(jail, argv, **popen):
     limits, but no jail. The process limit is left out: without a user namespace
     of its own it would count every process of the grader's user."""
     home = tempfile.mkdtemp(prefix="dl-unjailed-")
-    os.mkdir(os.path.join(home, ".tmp"))
     for relative, source in jail.files.items():
         target = os.path.join(home, relative)
         os.makedirs(os.path.dirname(target), exist_ok=True)

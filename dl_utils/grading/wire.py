@@ -28,7 +28,12 @@ import time
 
 import numpy as np
 
-MAX_FRAME = 512 * 1024 * 1024  # bytes of one message, buffers included
+# Bound now: in the worker, the student's code runs in the same process and may
+# replace json.dumps or os.write later; that must not garble the worker's messages.
+_dumps, _loads, _write, _read, _poll = json.dumps, json.loads, os.write, os.read, select.poll
+_monotonic, _frombuffer, _ascontiguousarray = time.monotonic, np.frombuffer, np.ascontiguousarray
+
+MAX_FRAME = 128 * 1024 * 1024  # bytes of one message, buffers included
 MAX_HEADER = 64 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_ITEMS = 2_000_000
@@ -73,8 +78,10 @@ class Encoder:
 
     def encode(self, value, depth=0):
         self.items += 1
-        if depth > MAX_DEPTH or self.items > MAX_ITEMS:
-            return {"opaque": "value nested too deeply or too large"}
+        if self.items > MAX_ITEMS:
+            raise WireError(f"a value of more than {MAX_ITEMS} items")
+        if depth > MAX_DEPTH:
+            return {"opaque": "value nested too deeply"}
         kind = type(value)
         if value is None or kind is bool or kind is str:
             return value
@@ -114,7 +121,7 @@ class Encoder:
         array = np.asarray(value)
         if array.dtype.kind not in DTYPE_KINDS or array.dtype.fields is not None:
             return {"opaque": f"numpy array of dtype {array.dtype}"}
-        data = np.ascontiguousarray(array).tobytes()
+        data = _ascontiguousarray(array).tobytes()
         self.buffers.append(data)
         return {tag: len(self.buffers) - 1, "dtype": array.dtype.str, "shape": list(array.shape)}
 
@@ -191,7 +198,7 @@ class Decoder:
         buffer = self._buffer(data.get("array", data.get("scalar")))
         if math.prod(shape) * dtype.itemsize != len(buffer):
             raise WireError("an array whose data does not match its shape")
-        return np.frombuffer(buffer, dtype=dtype).reshape(shape).copy()
+        return _frombuffer(buffer, dtype=dtype).reshape(shape).copy()
 
 
 # --- frames on pipes -------------------------------------------------------------------
@@ -215,9 +222,15 @@ class Channel:
     def send(self, msg, deadline=None):
         encoder = Encoder(self.functions)
         body = {k: (encoder.encode(v) if k in self.VALUE_KEYS else v) for k, v in msg.items()}
-        header = json.dumps(
+        header = _dumps(
             {"msg": body, "buffers": [len(b) for b in encoder.buffers]}, allow_nan=False
         ).encode()
+        size = len(header) + sum(len(b) for b in encoder.buffers)
+        if size > self.max_frame:
+            mb = 1024 * 1024
+            raise WireError(
+                f"a message of {size // mb} MB, more than the {self.max_frame // mb} MB allowed"
+            )
         self._write(len(header).to_bytes(4, "big") + header, deadline)
         for buffer in encoder.buffers:
             self._write(buffer, deadline)
@@ -228,7 +241,7 @@ class Channel:
         if size > min(MAX_HEADER, self.max_frame):
             raise WireError(f"a message header of {size} bytes")
         try:
-            header = json.loads(self._read(size, deadline))
+            header = _loads(self._read(size, deadline))
         except (ValueError, RecursionError):
             raise WireError("a message header that is not valid JSON") from None
         if type(header) is not dict or type(header.get("msg")) is not dict:
@@ -254,7 +267,7 @@ class Channel:
             if deadline is not None:
                 _wait(self.write_fd, select.POLLOUT, deadline)
             try:
-                written = os.write(self.write_fd, view[: 1 << 20])
+                written = _write(self.write_fd, view[: 1 << 20])
             except BrokenPipeError:
                 raise EOFError("the other side closed the channel") from None
             view = view[written:]
@@ -264,7 +277,7 @@ class Channel:
         while have < n:
             if deadline is not None:
                 _wait(self.read_fd, select.POLLIN, deadline)
-            chunk = os.read(self.read_fd, min(n - have, 1 << 20))
+            chunk = _read(self.read_fd, min(n - have, 1 << 20))
             if not chunk:
                 raise EOFError("the other side closed the channel")
             chunks.append(chunk)
@@ -275,10 +288,10 @@ class Channel:
 
 
 def _wait(fd, event, deadline):
-    poller = select.poll()
+    poller = _poll()
     poller.register(fd, event | select.POLLHUP | select.POLLERR)
     while True:
-        left = deadline - time.monotonic()
+        left = deadline - _monotonic()
         if left <= 0:
             raise TimeoutError("no answer in time")
         if poller.poll(min(left, 1.0) * 1000):

@@ -26,6 +26,10 @@ import numpy as np  # noqa: E402
 from wire import Channel, FunctionRef, WireError  # noqa: E402
 
 PRINT_KEPT = 4000  # characters of a call's printed output sent back
+# bound now, before any student code runs (it may replace them later: that
+# should cost the student, not garble the worker)
+_get_state, _set_state, _array_equal = np.random.get_state, np.random.set_state, np.array_equal
+_exec, _compile = exec, compile
 
 
 class CourseError(Exception):
@@ -123,7 +127,7 @@ class Worker:
         try:
             for source in statements:
                 try:
-                    exec(compile(source, label, "exec"), self.namespace)
+                    _exec(_compile(source, label, "exec"), self.namespace)
                 except BaseException as exc:  # the student's code: anything can come out
                     first = first or describe(exc)
         finally:
@@ -160,7 +164,7 @@ class Worker:
             self.namespace[name] = CourseFunction(self, ref_id, name)
         args = [self.live(a) for a in msg.get("args", [])]
         kwargs = {k: self.live(v) for k, v in msg.get("kwargs", {}).items()}
-        state = np.random.get_state()
+        state = _get_state()
         printed = Printed()
         streams = sys.stdout, sys.stderr
         sys.stdout = sys.stderr = printed
@@ -178,10 +182,10 @@ class Worker:
                     self.namespace[name] = value
         result["args_after"] = args
         result["kwargs_after"] = kwargs
-        result["random_changed"] = not same_state(state, np.random.get_state())
+        result["random_changed"] = not same_state(state, _get_state())
         result["printed"] = printed.count
         result["printed_text"] = "".join(printed.kept)
-        np.random.set_state(state)
+        _set_state(state)
         return result
 
     def live(self, value):
@@ -215,7 +219,7 @@ _MISSING = object()
 
 
 def same_state(a, b):
-    return a[0] == b[0] and bool(np.array_equal(a[1], b[1])) and a[2:] == b[2:]
+    return a[0] == b[0] and bool(_array_equal(a[1], b[1])) and a[2:] == b[2:]
 
 
 def describe(error):
