@@ -67,9 +67,9 @@ def test_a_wrong_answer_fails_its_own_test_only_with_the_checks_hint():
 
 
 PATCHES = {
-    "numpy": "np.allclose = lambda *a, **k: True\nnp.testing.assert_allclose = lambda *a, **k: None\n",
+    "numpy": "np.allclose = lambda *a, **k: True\nnp.testing.assert_allclose = print\n",
     "json": "import json\njson.dumps = lambda *a, **k: '{}'\n",
-    "the checks": "import dl_utils.checks.core\ndl_utils.checks.core.Checker.fail = lambda *a: None\n",
+    "the checks": "import dl_utils.checks.core as c\nc.Checker.fail = lambda *a: None\n",
     "the check's name": "check_relu = lambda *a, **k: None\n",
     "code of np.all": "np.all.__code__ = (lambda *a, **k: True).__code__\n",
     # these two break the worker's own code too: the student loses, never gains
