@@ -20,6 +20,7 @@ course. So grading uses every core, and no two processes ever write the same
 sqlite file.
 """
 
+import json
 import os
 import shutil
 import sqlite3
@@ -37,7 +38,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Float, Integer, Unicode
 
 from .execute import error_output, run_notebook
-from .intake import copy_folder, notebook_problem, split_notebooks
+from .intake import copy_folder, notebook_problem, restore_metadata, split_notebooks
 from .jail import Limits
 from .judge import cell_kind, judge_notebook
 
@@ -192,6 +193,10 @@ def grade_privately(task):
     for name, why in problems.items():
         (submission / name).unlink()
         done["notes"].append(f"{name} was not graded: {why}")
+    for name in task["notebooks"]:
+        if (submission / name).is_file():
+            released = json.loads((course / "release" / assignment / name).read_text())
+            done["notes"] += [f"{name}: {n}" for n in restore_metadata(submission / name, released)]
 
     config = PyFileConfigLoader("nbgrader_config.py", path=str(private)).load_config()
     config.CourseDirectory.root = str(private)

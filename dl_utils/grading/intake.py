@@ -11,7 +11,10 @@ read. The grader's code outside the jail
   notebook is left out and noted;
 - reads a notebook itself before nbgrader does (``notebook_problem``), so a
   file that is not JSON, nested too deeply or not a notebook gets its own
-  plain reason.
+  plain reason;
+- puts back the instructor's nbgrader metadata (``restore_metadata``): the
+  metadata in a submission is the student's to change, and nbgrader stops on
+  a changed one ("Inconsistent checksums") where the instructor's is known.
 """
 
 import json
@@ -112,3 +115,59 @@ def _depth(value, limit=65):
         children = item.values() if type(item) is dict else item if type(item) is list else ()
         todo.extend((child, depth + 1) for child in children if type(child) in (dict, list))
     return deepest
+
+
+NBGRADER_KEYS = ("grade", "solution", "locked", "task", "points", "grade_id", "schema_version")
+
+
+def restore_metadata(path, released):
+    """Give the cells of the notebook at ``path`` the nbgrader metadata of the
+    released notebook ``released`` (nbformat-like dicts read as JSON); rewrite it.
+
+    A cell keeps its place and its source; a cell whose grade_id the release
+    does not know becomes a plain cell. Returns the notes, one per change.
+    """
+    with open(path, encoding="utf-8") as f:
+        nb = json.load(f)
+    known = {}
+    for cell in released["cells"]:
+        meta = cell.get("metadata", {}).get("nbgrader")
+        if meta and meta.get("grade_id"):
+            known[meta["grade_id"]] = (cell["cell_type"], meta)
+    notes, seen = [], []
+    for index, cell in enumerate(nb["cells"], start=1):
+        if type(cell) is not dict or type(cell.get("metadata")) is not dict:
+            continue
+        meta = cell["metadata"].get("nbgrader")
+        if meta is None:
+            continue
+        grade_id = meta.get("grade_id") if type(meta) is dict else None
+        if grade_id not in known:
+            del cell["metadata"]["nbgrader"]
+            notes.append(
+                f"cell {index} had nbgrader metadata the assignment does not have "
+                "(it was graded as a plain cell)"
+            )
+            continue
+        kind, original = known[grade_id]
+        if cell.get("cell_type") != kind:
+            notes.append(
+                f"cell {index} ({grade_id}) had been turned into a {cell.get('cell_type')} cell"
+            )
+        if any(meta.get(key) != original.get(key) for key in NBGRADER_KEYS):
+            notes.append(
+                f"the nbgrader metadata of cell {index} ({grade_id}) had been changed: "
+                "the instructor's was put back"
+            )
+        cell["metadata"]["nbgrader"] = dict(original)
+        seen.append(grade_id)
+    for grade_id in known:
+        if grade_id not in seen and known[grade_id][1].get("grade"):
+            notes.append(f"the cell {grade_id} had been deleted (nbgrader put it back)")
+    for grade_id in sorted({g for g in seen if seen.count(g) > 1}):
+        notes.append(
+            f"the cell {grade_id} appears {seen.count(grade_id)} times (the last is graded)"
+        )
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(nb, f)
+    return notes
