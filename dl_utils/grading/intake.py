@@ -117,6 +117,17 @@ def _depth(value, limit=65):
     return deepest
 
 
+def _set_type(cell, kind):
+    """Make a cell a code or markdown cell again, with the fields that type has."""
+    cell["cell_type"] = kind
+    if kind == "code":
+        cell.setdefault("outputs", [])
+        cell.setdefault("execution_count", None)
+    else:
+        cell.pop("outputs", None)
+        cell.pop("execution_count", None)
+
+
 NBGRADER_KEYS = ("grade", "solution", "locked", "task", "points", "grade_id", "schema_version")
 
 
@@ -154,6 +165,7 @@ def restore_metadata(path, released):
             notes.append(
                 f"cell {index} ({grade_id}) had been turned into a {cell.get('cell_type')} cell"
             )
+            _set_type(cell, kind)
         if any(meta.get(key) != original.get(key) for key in NBGRADER_KEYS):
             notes.append(
                 f"the nbgrader metadata of cell {index} ({grade_id}) had been changed: "
