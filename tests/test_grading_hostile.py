@@ -1,14 +1,20 @@
-"""Grading survives broken and hostile submissions (tests/submissions/hostile.py).
+"""Grading survives a hostile class (tests/submissions/hostile.py).
 
-The whole catalog is graded in one parallel batch, next to two ordinary
-students, with short limits so the loops and the memory bomb are cut quickly.
-Each entry must get exactly its outcome; the ordinary students and the
-gradebook must not notice anything.
+The whole catalog is graded in one parallel batch, beside three honest
+students. Each entry must get exactly its outcome; the honest students must get
+exactly the scores they get when graded alone; no decoy secret, hidden test or
+gradebook may reach any graded notebook; nothing outside the jails may change;
+nothing may be left running or lying around.
 """
 
+import glob
 import hashlib
 import json
+import os
 import sqlite3
+import subprocess
+import uuid
+from pathlib import Path
 
 import pytest
 from grading_helpers import (
@@ -22,86 +28,174 @@ from grading_helpers import (
 from submissions.hostile import HOSTILE
 
 A = "01_step_by_step"
-SETTINGS = {"cell_timeout": 12, "interrupt_grace": 2, "memory_mb": 1536, "output_kb": 64}
+# short enough for a quick batch, long enough for an honest student on a busy machine
+SETTINGS = {
+    "cell_timeout": 12,
+    "interrupt_grace": 2,
+    "call_timeout": 6,
+    "check_budget": 30,
+    "memory_mb": 1536,
+    "output_mb": 8,
+}
+HONEST = {
+    "honest_alice": {},
+    "honest_bob": None,  # the untouched release
+    "honest_carol": {
+        "linear_forward_answer": "def linear_forward(A, W, b):\n    return W * A + b, (A, W, b)\n"
+    },
+}
 
 
-def build(course, folder, entry):
+def fields(course, folder, token, marker):
+    """What the catalog's sources are given (see hostile.FIELDS)."""
+    must_not_see = [
+        f"{folder}/*",
+        f"{course.root}/*",
+        f"{course.root}/*/*",
+        f"{course.root}/source/*/*.ipynb",
+        f"{course.root}/submitted/*/*/*.ipynb",
+        f"{course.root}/autograded/*/*/*.ipynb",
+        f"{ROOT}/notebooks/source/*/*.ipynb",
+        f"{ROOT}/tests/*.py",
+        "/tmp/dl-decoy-*",
+        "/tmp/dl-grading-*/courses/*",
+        "/tmp/dl-grading-*/courses/*/submitted/*/*/*.ipynb",
+        "/root/*",
+        "/proc/*/environ",
+    ]
+    must_not_change = [
+        str(course.path("gradebook.db")),
+        str(course.path("source", A, f"{A}.ipynb")),
+        str(course.path("submitted", "honest_alice", A, f"{A}.ipynb")),
+        "/tmp/dl-grading-*/courses/gradebook.db",
+        str(folder / "decoy-secret.txt"),
+        str(ROOT / "dl_utils" / "__init__.py"),
+    ]
+    return {"token": token, "patterns": must_not_see, "targets": must_not_change, "marker": marker}
+
+
+def build(course, folder, entry, given):
     """Write one catalog entry's submission into folder."""
     if "files" in entry:
         return write_submission(folder, entry["name"], A, entry["files"])
     answers = {}
     if "answer" in entry:
         grade_id, source = entry["answer"]
-        answers[grade_id] = source.replace("{paths}", repr((str(course.root), str(ROOT))))
+        answers[grade_id] = f"_given = {given!r}\n" + source if "_given" in source else source
     nb = student_notebook(course, A, answers=answers, edit=entry.get("edit"))
-    return write_submission(folder, entry["name"], A, {f"{A}.ipynb": nb})
+    target = write_submission(folder, entry["name"], A, {f"{A}.ipynb": nb})
+    if "build" in entry:
+        entry["build"](target, course, given)
+    return target
 
 
-def fingerprint(folder):
-    """A hash of every file under folder (to show nothing was changed)."""
+def fingerprint(paths):
+    """A hash of the files at paths (folders walked), to show nothing was changed."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(folder)).encode())
-        digest.update(path.read_bytes())
+    for path in paths:
+        files = (
+            sorted(p for p in Path(path).rglob("*") if p.is_file())
+            if Path(path).is_dir()
+            else [Path(path)]
+        )
+        for file in files:
+            digest.update(str(file).encode())
+            digest.update(file.read_bytes())
     return digest.hexdigest()
+
+
+def grade_honest_students_alone(folder):
+    course = copy_course(folder / "alone")
+    course.release()
+    for student, answers in HONEST.items():
+        nb = student_notebook(course, A, answers=False if answers is None else answers)
+        write_submission(folder / "alone-submissions", student, A, {f"{A}.ipynb": nb})
+    course.add_submissions(folder / "alone-submissions", A)
+    course.autograde(A, settings=SETTINGS)
+    return {student: cell_scores(course, A, student) for student in HONEST}
+
+
+def processes_with(marker):
+    ps = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+    return [line for line in ps.splitlines() if marker in line]
+
+
+def scratch_folders():
+    return {
+        p for p in os.listdir("/tmp") if p.startswith(("dl-jail-", "dl-grading-", "dl-unjailed-"))
+    }
 
 
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile")
+    token, marker = uuid.uuid4().hex, f"97.{uuid.uuid4().int % 10**9}"
+    alone = grade_honest_students_alone(folder)
     course = copy_course(folder / "course")
     course.release()
+    decoys = [
+        folder / "decoy-secret.txt",
+        course.path("decoy-secret.txt"),
+        Path(f"/tmp/dl-decoy-{token}.txt"),
+    ]
+    for decoy in decoys:
+        decoy.write_text(f"the secret is {token}")
+    os.environ["DL_DECOY_SECRET"] = token  # the grader's own environment
+    given = fields(course, folder, token, marker)
     submissions = folder / "submissions"
-    write_submission(submissions, "ordinary_alice", A, {f"{A}.ipynb": student_notebook(course, A)})
-    write_submission(
-        submissions, "ordinary_bob", A, {f"{A}.ipynb": student_notebook(course, A, answers=False)}
-    )
+    for student, answers in HONEST.items():
+        nb = student_notebook(course, A, answers=False if answers is None else answers)
+        write_submission(submissions, student, A, {f"{A}.ipynb": nb})
     for entry in HOSTILE:
-        build(course, submissions, entry)
-    sources = fingerprint(course.path("source"))
+        build(course, submissions, entry, given)
     course.add_submissions(submissions, A)
-    outcomes = course.autograde(A, jobs=2, settings=SETTINGS)
-    return {
+    kept = [
+        course.path("source"),
+        course.path("submitted", "honest_alice"),
+        ROOT / "dl_utils",
+        decoys[0],
+    ]
+    before = {"files": fingerprint(kept), "scratch": scratch_folders()}
+    try:
+        outcomes = course.autograde(A, settings=SETTINGS)  # --jobs: the default
+    finally:
+        del os.environ["DL_DECOY_SECRET"]
+    after = {"files": fingerprint(kept), "scratch": scratch_folders()}
+    yield {
         "course": course,
         "outcomes": {o.student: o for o in outcomes},
-        "sources_before": sources,
+        "alone": alone,
+        "before": before,
+        "after": after,
+        "token": token,
+        "marker": marker,
     }
+    for decoy in decoys:
+        decoy.unlink(missing_ok=True)
 
 
-def test_the_catalog_is_big_enough():
-    assert len(HOSTILE) >= 15
+def test_the_catalog_covers_every_class_of_attack():
+    assert len(HOSTILE) >= 50
+    assert len({e["name"] for e in HOSTILE}) == len(HOSTILE)
 
 
 def test_the_batch_completes_with_an_outcome_for_everyone(batch):
-    assert set(batch["outcomes"]) == {
-        "ordinary_alice",
-        "ordinary_bob",
-        *(e["name"] for e in HOSTILE),
-    }
+    assert set(batch["outcomes"]) == {*HONEST, *(e["name"] for e in HOSTILE)}
 
 
-def test_ordinary_students_are_unaffected(batch):
+def test_honest_students_get_exactly_the_scores_they_get_alone(batch):
     course, outcomes = batch["course"], batch["outcomes"]
+    for student in HONEST:
+        outcome = outcomes[student]
+        assert (outcome.status, outcome.notes) == ("graded", []), outcome.describe()
+        assert cell_scores(course, A, student) == batch["alone"][student], student
     total = sum(points(course, A).values())
-    alice, bob = outcomes["ordinary_alice"], outcomes["ordinary_bob"]
-    assert (alice.status, alice.score, alice.notes) == ("graded", total, [])
-    assert (bob.status, bob.score) == ("graded", 0)
+    assert outcomes["honest_alice"].score == total and outcomes["honest_bob"].score == 0
 
 
 def expected_lost(course, entry):
-    """The test cells an entry loses, as a set of grade_ids."""
     table = points(course, A)
-    if entry["lost"] == "all":
-        return set(table)
-    if isinstance(entry["lost"], tuple):
-        _, answer = entry["lost"]
-        order = [
-            c.metadata.get("nbgrader", {}).get("grade_id")
-            for c in student_notebook(course, A).cells
-        ]
-        start = order.index(answer)
-        return {g for g in order[start:] if g in table}
-    return set(entry["lost"])
+    return set(table) if entry["lost"] == "all" else set(entry["lost"])
 
 
 @pytest.mark.parametrize("entry", HOSTILE, ids=[e["name"] for e in HOSTILE])
@@ -112,50 +206,53 @@ def test_each_submission_gets_its_outcome(batch, entry):
     lost = expected_lost(course, entry)
     assert outcome.status == entry["status"], outcome.describe()
     assert outcome.score == sum(table.values()) - sum(table[g] for g in lost), outcome.describe()
-    assert entry["reason"] in outcome.reason + " ".join(outcome.notes), outcome.describe()
+    assert entry["words"] in outcome.reason + " ".join(outcome.notes), outcome.describe()
     if entry["status"] != "not graded":
         scores = cell_scores(course, A, entry["name"])
-        assert {g for g, s in scores.items() if s < table[g]} == lost
+        assert {g for g, s in scores.items() if s < table[g]} == lost, outcome.describe()
+    if "output" in entry:
+        assert entry["output"] in graded_outputs(course, entry["name"]), outcome.describe()
 
 
 def graded_outputs(course, student):
-    path = course.path("autograded", student, A, f"{A}.ipynb")
-    cells = json.loads(path.read_text())["cells"]
-    return "\n".join(json.dumps(c.get("outputs", [])) for c in cells)
+    texts = []
+    for path in course.path("autograded", student, A).glob("*.ipynb"):
+        cells = json.loads(path.read_text())["cells"]
+        texts += [json.dumps(c.get("outputs", [])) for c in cells]
+    return "\n".join(texts)
 
 
-def test_hints_and_outputs_reach_the_graded_copy(batch):
-    course = batch["course"]
-    for entry in HOSTILE:
-        if "hint" in entry:
-            assert entry["hint"] in graded_outputs(course, entry["name"])
-        if "output" in entry:
-            assert entry["output"] in graded_outputs(course, entry["name"])
-
-
-def test_an_enormous_print_is_cut(batch):
-    path = batch["course"].path("autograded", "enormous_print", A, f"{A}.ipynb")
-    assert path.stat().st_size < 2_000_000
-    assert "output cut" in graded_outputs(batch["course"], "enormous_print")
-
-
-def test_no_solution_leaks_into_a_graded_copy(batch):
+def test_nothing_hidden_reaches_a_graded_notebook(batch):
     course = batch["course"]
     for student in batch["outcomes"]:
-        folder = course.path("autograded", student, A)
-        if folder.exists():
-            for path in folder.rglob("*.ipynb"):
-                assert "BEGIN SOLUTION" not in path.read_text(), student
+        text = graded_outputs(course, student)
+        assert batch["token"] not in text, student
+        assert "BEGIN HIDDEN TESTS" not in text and "BEGIN SOLUTION" not in text, student
+        assert "hidden=True" not in text, student
 
 
-def test_the_gradebook_and_the_sources_are_intact(batch):
-    course = batch["course"]
-    with sqlite3.connect(course.path("gradebook.db")) as db:
+def test_nothing_outside_the_jails_changed(batch):
+    assert batch["after"]["files"] == batch["before"]["files"]
+    assert not glob.glob(f"/tmp/dl-written-{batch['token']}*")
+    with sqlite3.connect(batch["course"].path("gradebook.db")) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    with course.gradebook() as gradebook:
+        texts = [str(row) for row in db.execute("SELECT * FROM grade")]
+    assert not any("tampered" in t for t in texts)
+
+
+def test_nothing_is_left_running_or_lying_around(batch):
+    assert processes_with(batch["marker"]) == []
+    assert not glob.glob(f"/tmp/dl-leftover-{batch['token']}*")
+    assert batch["after"]["scratch"] == batch["before"]["scratch"]
+    if os.geteuid() == 0:  # the jails ran as uid 65534: none of its processes is left
+        ps = subprocess.run(["ps", "-eo", "uid="], capture_output=True, text=True).stdout
+        assert "65534" not in ps.split()
+
+
+def test_the_gradebook_lists_everyone_once(batch):
+    with batch["course"].gradebook() as gradebook:
         students = {s.id for s in gradebook.students}
     assert students == set(batch["outcomes"])
-    assert fingerprint(course.path("source")) == batch["sources_before"]
 
 
 def test_the_report_counts_the_problems(batch, tmp_path):
@@ -169,4 +266,4 @@ def test_the_report_counts_the_problems(batch, tmp_path):
             assert f"| {entry['name']} | {entry['status']} |" in summary
     # the delegation hint is counted under its exercise; tampering is not a mistake to re-teach
     assert "write the computation yourself" in summary
-    assert "restart the kernel" not in summary
+    assert "TamperingDetected" not in summary

@@ -218,7 +218,7 @@ def test_a_cell_whose_replay_never_ends_is_left_out_and_said_so():
         "NameError",
         "relu is not defined in the notebook: write it in its answer cell (some cells could "
         f"not be replayed, so what they define is missing: {list(notes.dropped)[0]}: ran "
-        "longer than 4 s)",
+        "longer than 3 s)",
     )
 
 

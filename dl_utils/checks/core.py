@@ -831,8 +831,47 @@ def exercise(name, upstream=(), allowed=(), stop_at=()):
     return decorate
 
 
+# The results of whole runs of a check, for one function with given versions of
+# the functions it calls: diagnosing an exercise asks again what an earlier run
+# found out (is the student's linear_forward right?), and a function that never
+# returns should cost its time limit once, not once per question.
+_results = {}
+_keep_results = [False]  # True: keep them across checks (the judge: definitions never change)
+
+
+def remember_results(keep):
+    """Keep the results of check runs across checks (True), or only within one (False).
+
+    The judge keeps them while it judges one notebook; in a notebook, where the
+    student may redefine a function at any time, they last one check.
+    """
+    _keep_results[0] = bool(keep)
+    _results.clear()
+
+
+def _result_key(ex, fn, hidden):
+    if is_remote(fn):
+        return (ex.name, hidden, fn.name, tuple(sorted(fn.replacements)))
+    namespace = getattr(fn, "__globals__", {})
+    versions = tuple(id(namespace.get(name)) for name in ex.upstream)
+    return (ex.name, hidden, id(fn), id(getattr(fn, "__code__", None)), versions)
+
+
 def _run_quietly(ex, fn, hidden):
     """Run an exercise's cases on fn without printing; return (checker, error or None)."""
+    key = _result_key(ex, fn, hidden)
+    if key not in _results:
+        checker, error = _run_body(ex, fn, hidden)
+        if _isinstance(error, OutOfTime):  # depends on what was left of the time, not on fn
+            return checker, error
+        _results[key] = (list(checker.log), list(checker.passed), error)
+    log, passed, error = _results[key]
+    checker = Checker(ex.name, hidden, quiet=True)
+    checker.log, checker.passed = list(log), list(passed)
+    return checker, error
+
+
+def _run_body(ex, fn, hidden):
     checker = Checker(ex.name, hidden, quiet=True)
     try:
         with silenced():
@@ -923,6 +962,8 @@ def run_exercise(ex, fn, hidden):
         _run_exercise(ex, fn, hidden)
     finally:
         _deadline[0] = float("inf")
+        if not _keep_results[0]:
+            _results.clear()
 
 
 def _run_exercise(ex, fn, hidden):

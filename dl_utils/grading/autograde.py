@@ -27,6 +27,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict
@@ -164,11 +165,12 @@ def grade_privately(task):
     from nbgrader.apps import NbGraderAPI
     from traitlets.config.loader import PyFileConfigLoader
 
+    started = time.monotonic()
     course = Path(task["course"])
     assignment, student = task["assignment"], task["student"]
     base = Path(task["base"])
     private = Path(tempfile.mkdtemp(prefix="course-", dir=base / "courses"))
-    done = {"student": student, "private": str(private), "notes": []}
+    done = {"student": student, "private": str(private), "notes": list(task.get("notes", []))}
 
     shutil.copy2(course / "nbgrader_config.py", private / "nbgrader_config.py")
     shutil.copy2(task["template_db"], private / "gradebook.db")
@@ -212,6 +214,7 @@ def grade_privately(task):
     api = NbGraderAPI(config=config)
     api.log.setLevel("ERROR")
     done["result"] = api.autograde(assignment, PRIVATE_ID, force=True, create=True)
+    done["seconds"] = time.monotonic() - started
     return done
 
 
@@ -291,8 +294,9 @@ def _warm_matplotlib(folder):
     subprocess.run([sys.executable, "-c", "import matplotlib.pyplot"], env=env, check=False)
 
 
-def _failed(student, why):
-    return {"student": student, "result": {"success": False, "error": why}, "notes": []}
+def _failed(task, why):
+    failure = {"success": False, "error": why}
+    return {"student": task["student"], "result": failure, "notes": task["notes"]}
 
 
 def default_jobs():
@@ -301,12 +305,13 @@ def default_jobs():
     return (os.cpu_count() or 1) + 1
 
 
-def grade_class(course, assignment, students, jobs=None, settings=None, on_result=None):
+def grade_class(course, assignment, students, jobs=None, settings=None, on_result=None, notes=None):
     """Autograde ``students`` of ``assignment`` with ``jobs`` worker processes
     (default: ``default_jobs()``).
 
     settings: JudgedExecute settings that override nbgrader_config.py,
         e.g. {"cell_timeout": 10}.
+    notes: {student: notes} known before grading (what the intake left out).
     on_result: called in the main process with (student, done) after each
         student's grades are merged into the course; done holds nbgrader's
         result dict ("result") and the notes about the submission ("notes").
@@ -329,6 +334,7 @@ def grade_class(course, assignment, students, jobs=None, settings=None, on_resul
                 "student": student,
                 "base": str(base),
                 "template_db": str(template),
+                "notes": list((notes or {}).get(student, [])),
                 "settings": dict(settings or {}),
             }
             for student in students
@@ -349,9 +355,9 @@ def grade_class(course, assignment, students, jobs=None, settings=None, on_resul
                     except BrokenProcessPool:
                         if tries[student] < 2:
                             continue
-                        done = _failed(student, "its grading process crashed twice")
+                        done = _failed(pending[student], "its grading process crashed twice")
                     except Exception as error:  # report it, grade the others
-                        done = _failed(student, f"grading process failed: {error!r}")
+                        done = _failed(pending[student], f"grading process failed: {error!r}")
                     del pending[student]
                     results[student] = done
                     if on_result:

@@ -26,6 +26,7 @@ from .outcomes import Outcome, classify
 KIT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_COURSE = KIT_ROOT / "notebooks"
 STATUS_FILE = "grading_status.json"
+INTAKE_FILE = "intake_notes.json"  # what add_submissions left out, per assignment and student
 
 
 class GradingError(Exception):
@@ -139,22 +140,38 @@ class Course:
         folder = Path(folder).resolve()
         if not folder.is_dir():
             raise GradingError(f"no folder of submissions at {folder}")
-        students = []
+        students, notes = [], self.intake_notes(assignment)
         for student_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
-            if student_dir.is_symlink():
-                continue  # a link to a folder is never followed
-            inner = student_dir / assignment
-            files = inner if inner.is_dir() and not inner.is_symlink() else student_dir
-            target = self.path("submitted", student_dir.name, assignment)
+            student = student_dir.name
+            target = self.path("submitted", student, assignment)
             if target.is_symlink():
                 target.unlink()
             elif target.exists():
                 shutil.rmtree(target)
-            copy_folder(files, target)
-            students.append(student_dir.name)
+            if student_dir.is_symlink():  # a link to a folder is never followed
+                target.mkdir(parents=True)
+                notes[student] = ["the submission folder is a symbolic link (left out)"]
+            else:
+                inner = student_dir / assignment
+                files = inner if inner.is_dir() and not inner.is_symlink() else student_dir
+                notes[student] = copy_folder(files, target)
+            students.append(student)
         if not students:
             raise GradingError(f"{folder} holds no student folders")
+        self._save_intake_notes(assignment, notes)
         return students
+
+    def intake_notes(self, assignment):
+        """{student: notes} of what ``add_submissions`` left out (links), per assignment."""
+        path = self.path(INTAKE_FILE)
+        data = json.loads(path.read_text()) if path.exists() else {}
+        return data.get(assignment, {})
+
+    def _save_intake_notes(self, assignment, notes):
+        path = self.path(INTAKE_FILE)
+        data = json.loads(path.read_text()) if path.exists() else {}
+        data[assignment] = notes
+        path.write_text(json.dumps(data, indent=1))
 
     def submitted_students(self, assignment):
         """Students with a folder in submitted/ for this assignment, sorted."""
@@ -192,7 +209,8 @@ class Course:
             if progress:
                 progress(outcome)
 
-        grade_class(self, assignment, students, jobs, settings, on_result=record)
+        notes = self.intake_notes(assignment)
+        grade_class(self, assignment, students, jobs, settings, on_result=record, notes=notes)
         return sorted(outcomes, key=lambda o: o.student)
 
     def check_jail(self):

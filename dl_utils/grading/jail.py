@@ -57,7 +57,8 @@ class Limits:
     cell_timeout: seconds a notebook cell may run before it is interrupted.
     interrupt_grace: seconds an interrupted cell gets to stop before its kernel is killed.
     notebook_timeout: seconds the whole notebook run may take.
-    call_timeout: seconds one call of a student's function may take while it is judged.
+    call_timeout: seconds one call of a student's function may take while it is judged
+        (and one cell of definitions, when the judge replays them).
     check_budget: seconds all the calls of one exercise's check may take together.
     judge_timeout: seconds the judging of the whole submission may take.
     memory_mb: address space of each process of the student's, in MiB.
@@ -226,6 +227,9 @@ def start(jail, argv, **popen):
     if not jail.enabled:
         return _start_unjailed(jail, argv, **popen)
     command, fds, staging = jail.command(argv)
+    # bwrap itself gets no environment of the grader's: its process is the jail's
+    # pid 1, whose /proc/1/environ the student's code can read
+    popen.setdefault("env", {"PATH": "/usr/bin:/bin"})
     try:
         process = subprocess.Popen(command, pass_fds=(*fds, *popen.pop("pass_fds", ())), **popen)
     except BaseException:

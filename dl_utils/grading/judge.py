@@ -314,7 +314,7 @@ class Judge:
                     why = f"the worker could not start: {failure}"
                     raise JudgeStopped("not judged", why) from None
                 self.notes.dropped[label] = (
-                    f"ran longer than {self.limits.cell_timeout:g} s"
+                    f"ran longer than {self.limits.call_timeout:g} s"
                     if failure.kind == "timeout"
                     else failure.detail
                 )
@@ -333,8 +333,9 @@ class Judge:
 
     def _run(self, label, statements):
         msg = {"op": "run", "label": label, "statements": statements}
-        answer = self._request(msg, self._time_left(self.limits.cell_timeout))
+        answer = self._request(msg, self._time_left(self.limits.call_timeout))
         if answer.get("op") != "ran":
+            self.worker.kill()
             raise WorkerFailed("protocol", f"an unexpected answer to a replay: {answer.get('op')}")
 
     def _request(self, msg, deadline, on_callback=None):
@@ -377,6 +378,7 @@ class Judge:
                 f"the value of {name} could not be read: {failure.detail}",
             ) from None
         if answer.get("op") != "value":
+            self.worker.kill()
             raise NameError(f"name {name!r} could not be read from the notebook")
         return answer.get("value")
 
@@ -453,9 +455,11 @@ class Judge:
     def _record(self, answer, record, n_args):
         op = answer.get("op")
         after, kwargs_after = answer.get("args_after"), answer.get("kwargs_after")
-        if op not in ("returned", "raised") or type(after) is not list or len(after) != n_args:
-            raise JudgeStopped("tampering", "the worker sent an answer that does not fit the call")
-        if type(kwargs_after) is not dict:
+        if op == "raised" and answer.get("unsendable") is True:  # what it returned was too big
+            after, kwargs_after = [None] * n_args, {}
+        fits = type(after) is list and len(after) == n_args and type(kwargs_after) is dict
+        if op not in ("returned", "raised") or not fits:
+            self.worker.kill()  # what it sends next cannot be trusted to answer anything
             raise JudgeStopped("tampering", "the worker sent an answer that does not fit the call")
         record.args_after, record.kwargs_after = after, kwargs_after
         record.random_changed = answer.get("random_changed") is True
@@ -515,11 +519,13 @@ class Judge:
         from ..checks import core
 
         core.set_time_limits(self.limits.call_timeout, self.limits.check_budget)
+        core.remember_results(True)
         verdicts = {}
         try:
             for grade_id, source in self.tests:
                 verdicts[grade_id] = self.judge_test(grade_id, source)
         finally:
+            core.remember_results(False)
             self.close()
         return verdicts
 

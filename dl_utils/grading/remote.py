@@ -166,7 +166,7 @@ def exit_cause(code):
         except ValueError:
             name = f"signal {number}"
         if name == "SIGKILL":
-            return "its process was killed (SIGKILL), most likely for using too much memory"
+            return "its process was killed (SIGKILL: too much memory, or its own code killed it)"
         return f"its process crashed ({name})"
     return f"its process exited with code {code} (os._exit, sys.exit or a crash)"
 

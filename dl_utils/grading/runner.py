@@ -29,7 +29,6 @@ from queue import Empty
 from types import SimpleNamespace
 
 from jupyter_client import KernelManager
-from nbformat.v4 import new_output, output_from_msg
 
 KERNEL_ARGUMENTS = [
     "--HistoryManager.hist_file=:memory:",
@@ -165,8 +164,8 @@ def _run_cell(km, kc, cell, index, limits):
             room = limits.output_kb * 1024 - kept
             size = _size(output)
             if size > room and kind != "error":
-                if output.output_type == "stream" and room > 0:
-                    output.text = output.text[:room]
+                if output["output_type"] == "stream" and room > 0:
+                    output["text"] = output["text"][:room]
                     _append(cell, output)
                     kept += room
                 if not cut:
@@ -175,7 +174,7 @@ def _run_cell(km, kc, cell, index, limits):
                         Event(index, "output cut", f"more than {limits.output_kb} KB of output")
                     )
                     note = f"\n[output cut: more than {limits.output_kb} KB]\n"
-                    cell.outputs.append(new_output("stream", name="stderr", text=note))
+                    cell.outputs.append({"output_type": "stream", "name": "stderr", "text": note})
                 continue
             kept += size
             _append(cell, output)
@@ -186,27 +185,49 @@ def _append(cell, output):
     # merge consecutive stream outputs of the same name, as nbclient does
     last = cell.outputs[-1] if cell.outputs else None
     if (
-        output.output_type == "stream"
+        output["output_type"] == "stream"
         and last is not None
-        and last.output_type == "stream"
-        and last.name == output.name
+        and last["output_type"] == "stream"
+        and last["name"] == output["name"]
     ):
-        last.text += output.text
+        last["text"] += output["text"]
     else:
         cell.outputs.append(output)
 
 
 def _size(output):
-    if output.output_type == "stream":
-        return len(output.text)
-    if output.output_type == "error":
-        return sum(len(line) for line in output.traceback)
+    if output["output_type"] == "stream":
+        return len(output["text"])
+    if output["output_type"] == "error":
+        return sum(len(line) for line in output["traceback"])
     return sum(len(str(v)) for v in output.get("data", {}).values())
+
+
+def output_from_msg(msg):
+    """A notebook output (a plain dict) from a kernel's iopub message.
+
+    (nbformat has the same; importing it costs a second in every jail.)
+    """
+    kind, content = msg["header"]["msg_type"], msg["content"]
+    if kind == "stream":
+        return {"output_type": kind, "name": content["name"], "text": content["text"]}
+    if kind == "error":
+        fields = ("ename", "evalue", "traceback")
+        return {"output_type": kind, **{name: content[name] for name in fields}}
+    output = {"output_type": kind, "data": content["data"], "metadata": content.get("metadata", {})}
+    if kind == "execute_result":
+        output["execution_count"] = content.get("execution_count")
+    return output
 
 
 def error_output(name, message):
     """An error output, as nbgrader scores it: a test cell holding one gets 0 points."""
-    return new_output("error", ename=name, evalue=message, traceback=[f"{name}: {message}"])
+    return {
+        "output_type": "error",
+        "ename": name,
+        "evalue": message,
+        "traceback": [f"{name}: {message}"],
+    }
 
 
 def _death_cause(km, events, index):

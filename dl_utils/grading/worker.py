@@ -88,8 +88,16 @@ class Worker:
             self.channel.send(answer)
         except EOFError:
             raise
-        except Exception as error:  # noqa: BLE001 (e.g. a result whose iteration fails)
-            self.channel.send({"op": "raised", **describe(error), "unsendable": True})
+        except Exception as error:  # noqa: BLE001 (e.g. a result too large, or one that breaks)
+            self.channel.send(
+                {
+                    "op": "raised",
+                    "type": "ResultNotSent",
+                    "bases": ["ValueError"],
+                    "message": f"what it returned could not be sent to the grader: {error}",
+                    "unsendable": True,
+                }
+            )
 
     def handle(self, msg):
         op = msg.get("op")
