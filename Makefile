@@ -5,6 +5,7 @@
 #   make demo      serve the playground demo as a standalone page with Voila
 #   make test      run the whole test suite
 #   make lint      ruff
+#   make jail      install Debian's bubblewrap, the jail student code is graded in
 #
 # Instructors (see the README; `dl-course` does the same from any folder):
 #   make release                                   student versions into notebooks/release/
@@ -22,7 +23,7 @@ CHROMIUM ?= /usr/bin/chromium
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PORT ?= 8888
 
-.PHONY: install course test lint browser clean release autograde feedback grades
+.PHONY: install course test lint browser jail clean release autograde feedback grades
 
 install: $(VENV)/.installed
 
@@ -40,7 +41,7 @@ course: install
 release: install
 	$(BIN)/dl-course release
 
-autograde: install
+autograde: install jail
 	@test -n "$(ASSIGNMENT)" || { echo "usage: make autograde ASSIGNMENT=name [SUBMISSIONS=folder]"; exit 2; }
 	$(BIN)/dl-course autograde $(ASSIGNMENT) $(if $(SUBMISSIONS),--submissions $(abspath $(SUBMISSIONS)))
 
@@ -51,19 +52,33 @@ feedback: install
 grades: install
 	$(BIN)/dl-course export --to grades.csv
 
-test: install browser
+test: install browser jail
 	$(BIN)/python -m pytest
 
 lint: install
 	$(BIN)/ruff check .
 
+# Debian packages: installed as root, or through sudo; without either, say the
+# one command that needs root.
+define apt_install
+	@test -x $(2) || { \
+	  echo "Installing Debian's $(1)"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $(1) >/dev/null; \
+	  elif command -v sudo >/dev/null; then \
+	    sudo apt-get update -qq && sudo apt-get install -y -qq $(1) >/dev/null; \
+	  else echo "$(1) is missing, and installing it needs root: as root, run" \
+	    "apt-get install -y $(1)"; exit 1; fi; }
+endef
+
 # The browser tests drive Debian's chromium with Playwright (Playwright cannot
 # download its own browsers here).
 browser:
-	@test -x $(CHROMIUM) || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	$(call apt_install,chromium,$(CHROMIUM))
+
+# Student code is graded in bubblewrap jails (dl-course autograde refuses to
+# start without them).
+jail:
+	$(call apt_install,bubblewrap,/usr/bin/bwrap)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

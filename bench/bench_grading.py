@@ -7,18 +7,22 @@ Builds a class of submissions of the step-by-step assignment, a realistic mix:
 4 % with a loop at the top of an answer cell (cut by the cell time limit) and
 3 % that are not valid JSON. It grades the same class twice, in two copies of
 the course: with one stock `nbgrader autograde` call (one student after
-another) and with `dl-course autograde --jobs N` (sandboxed kernels, clean
-re-verification, N students at a time). It checks that both give every
-student the same score on every test cell, then prints both times and the
-speed-up. The cell time limit is the same for both.
+another, everything in the student's kernel) and with `dl-course autograde
+--jobs N` (each notebook in a jail, its tests in the judge against a worker in
+another jail, N students at a time). It checks that both give the honest
+students (correct, mistake, untouched) the same score on every test cell, and
+prints where they differ for the others, then both times and the speed-up. The
+cell time limit is the same for both. Last, what the jail and the judge cost
+per student: the medians of dl-course's own timings (notebook run, judging),
+and one solution notebook run with and without its jail, taking turns.
 """
 
 import argparse
 import json
 import os
 import random
-import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -40,7 +44,7 @@ BIN = Path(sys.executable).parent
 def copy_course(folder, timeout):
     folder.mkdir(parents=True)
     config = (ROOT / "notebooks" / "nbgrader_config.py").read_text()
-    config += f"\nc.Execute.timeout = {timeout}\nc.SandboxedExecute.cell_timeout = {timeout}\n"
+    config += f"\nc.Execute.timeout = {timeout}\nc.JudgedExecute.cell_timeout = {timeout}\n"
     (folder / "nbgrader_config.py").write_text(config)
     shutil.copytree(ROOT / "notebooks" / "source", folder / "source")
     return Course(folder)
@@ -84,7 +88,7 @@ def make_class(course, n, seed=0):
         if kind == "correct":
             students[name] = submission(course, right)
         elif kind == "mistake":
-            mistake = rng.choice([m for m in MISTAKES if m["name"] != "tampers_with_numpy"])
+            mistake = rng.choice(MISTAKES)
             students[name] = submission(course, {**right, mistake["grade_id"]: mistake["source"]})
         elif kind == "untouched":
             students[name] = submission(course, {})
@@ -120,14 +124,68 @@ def scores(course):
 
 
 def run(command, env, cwd=None):
-    """Run a command; return (wall time, CPU time of it and its children), in seconds."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    """Run a command; return its wall time in seconds."""
     start = time.perf_counter()
     subprocess.run(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
+    return time.perf_counter() - start
+
+
+def lost(stock, ours):
+    """A few words on where two students' cell scores differ."""
+    if stock is None or ours is None:
+        words = {True: "not graded", False: "graded"}
+        return f"stock {words[stock is None]}, ours {words[ours is None]}"
+    cells = sorted(g for g in stock if stock[g] != ours.get(g))
+    return ", ".join(f"{g} stock {stock[g]:g} / ours {ours.get(g, 0):g}" for g in cells)
+
+
+def own_timings(course, students):
+    """The medians of the notebook runs and the judging, from the graded notebooks."""
+    runs, judging = [], []
+    for s in students:
+        path = course.path("autograded", s, A, f"{A}.ipynb")
+        if path.exists():
+            seconds = json.loads(path.read_text())["metadata"]["dl_grading"]["seconds"]
+            runs.append(seconds["notebook"])
+            judging.append(seconds["judge"])
+    print(
+        f"per student (median of {len(runs)}, while the batch ran): notebook run in its jail "
+        f"{statistics.median(runs):.2f} s, judging {statistics.median(judging):.2f} s"
+    )
+
+
+def jail_cost(rounds):
+    """One solution notebook run with and without its jail, taking turns; the medians."""
+    from dl_utils.grading.execute import run_notebook
+    from dl_utils.grading.jail import UNJAILED_VARIABLE, Limits
+
+    source = nbformat.read(ROOT / "notebooks" / "source" / A / f"{A}.ipynb", as_version=4)
+    times = {"jail": [], "no jail": []}
+    for _ in range(rounds):
+        for mode in times:
+            os.environ[UNJAILED_VARIABLE] = "1" if mode == "no jail" else "0"
+            with tempfile.TemporaryDirectory() as work:
+                nb = nbformat.from_dict(source)
+                start = time.perf_counter()
+                events = run_notebook(nb, work, Limits())
+                times[mode].append(time.perf_counter() - start)
+            errors = [
+                o
+                for c in nb.cells
+                if c.cell_type == "code"
+                for o in c.get("outputs", [])
+                if o.get("output_type") == "error"
+            ]
+            if events or errors:
+                sys.exit(
+                    f"the solution notebook did not run cleanly ({mode}): {events} {errors[:1]}"
+                )
+    os.environ.pop(UNJAILED_VARIABLE)
+    jail, bare = (statistics.median(times[m]) for m in ("jail", "no jail"))
+    print(
+        f"the solution notebook, {rounds} runs each, alone: in its jail {jail:.2f} s, "
+        f"without {bare:.2f} s (the jail costs {jail - bare:+.2f} s)"
+    )
 
 
 def main():
@@ -135,6 +193,7 @@ def main():
     parser.add_argument("--students", type=int, default=60)
     parser.add_argument("--jobs", type=int, help="default: dl-course's own (cores + 1)")
     parser.add_argument("--timeout", type=float, default=20, help="cell time limit, seconds")
+    parser.add_argument("--rounds", type=int, default=5, help="runs of the jail-cost measure")
     args = parser.parse_args()
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
 
@@ -150,33 +209,33 @@ def main():
         print(f"{args.students} submissions of {A}: {json.dumps(mix)}")
         print(f"cell time limit {args.timeout:g} s, {os.cpu_count()} cores")
 
-        stock_time, stock_cpu = run(
+        stock_time = run(
             [str(BIN / "nbgrader"), "autograde", A, f"--CourseDirectory.root={stock.root}"],
             env,
             cwd=stock.root,
         )
-        print(f"stock nbgrader autograde (serial): {stock_time:7.1f} s  (CPU {stock_cpu:.1f} s)")
+        print(f"stock nbgrader autograde (serial): {stock_time:7.1f} s")
         jobs = ["--jobs", str(args.jobs)] if args.jobs else []
         command = [str(BIN / "dl-course"), "--course", str(ours.root), "autograde", A, *jobs]
-        ours_time, ours_cpu = run(command, env)
-        print(
-            f"dl-course autograde {' '.join(jobs) or '(default jobs)'}: {ours_time:7.1f} s"
-            f"  (CPU {ours_cpu:.1f} s)"
-        )
+        ours_time = run(command, env)
+        print(f"dl-course autograde {' '.join(jobs) or '(default jobs)'}: {ours_time:7.1f} s")
 
         a, b = scores(stock), scores(ours)
-        differ = sorted(s for s in students if a.get(s) != b.get(s))
+        kind_of = dict(zip(students, kinds))
+        honest = [s for s in students if kind_of[s] in ("correct", "mistake", "untouched")]
+        differ = sorted(s for s in honest if a.get(s) != b.get(s))
         if differ:
             for s in differ:
                 print(f"  {s}: stock {a.get(s)} / ours {b.get(s)}")
-            print(f"GRADES DIFFER for {len(differ)} students")
+            print(f"GRADES DIFFER for {len(differ)} honest students")
             sys.exit(1)
-        graded = sum(1 for s in students if a.get(s) is not None)
-        print(
-            f"identical grades for all {len(students)} students ({graded} graded, "
-            f"{len(students) - graded} not gradable by either)"
-        )
+        print(f"identical grades for all {len(honest)} honest students")
+        for s in students:
+            if s not in honest and a.get(s) != b.get(s):
+                print(f"  differs, as expected, for {s} ({kind_of[s]}): {lost(a.get(s), b.get(s))}")
         print(f"speed-up: {stock_time / ours_time:.2f}x")
+        own_timings(ours, students)
+    jail_cost(args.rounds)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """The jail on its own: who the code runs as, what it sees, what it may do, what is left."""
 
+import glob
 import os
 import subprocess
 import sys
@@ -16,13 +17,13 @@ SMALL = Limits(memory_mb=1024, processes=24, disk_mb=8, file_mb=2)
 def run(code, jail=None, timeout=60):
     """Run Python code in a jail; return (exit code, stdout, stderr)."""
     jail = jail or Jail(limits=SMALL)
-    process, staging = start(
+    process, leftovers = start(
         jail, [sys.executable, "-I", "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     try:
         out, err = process.communicate(timeout=timeout)
     finally:
-        cleanup(staging)
+        cleanup(leftovers)
     return process.returncode, out.decode(), err.decode()
 
 
@@ -50,7 +51,7 @@ def test_the_code_runs_unprivileged_in_namespaces_of_its_own():
 
 def test_outside_the_jail_the_code_is_not_root_either():
     marker = f"30.{uuid.uuid4().int % 10**9}"  # a sleep of a length nothing else uses
-    process, staging = start(Jail(limits=SMALL), ["/bin/sleep", marker])
+    process, leftovers = start(Jail(limits=SMALL), ["/bin/sleep", marker])
     try:
         deadline = time.monotonic() + 20
         owners = []
@@ -64,7 +65,7 @@ def test_outside_the_jail_the_code_is_not_root_either():
     finally:
         process.kill()
         process.wait()
-        cleanup(staging)
+        cleanup(leftovers)
 
 
 def test_only_the_system_python_and_the_given_folders_are_visible(tmp_path):
@@ -187,7 +188,7 @@ def test_each_jail_counts_its_own_processes():
         "    n += 1\n"
         "print(n)\n"
     )
-    first, staging = start(
+    first, leftovers = start(
         Jail(limits=SMALL), [sys.executable, "-I", "-c", fork], stdout=subprocess.PIPE
     )
     try:
@@ -195,7 +196,7 @@ def test_each_jail_counts_its_own_processes():
         assert code == 0 and out.strip() == "16", err
     finally:
         first.communicate(timeout=60)
-        cleanup(staging)
+        cleanup(leftovers)
 
 
 def test_nothing_outlives_the_jail(tmp_path):
@@ -234,8 +235,10 @@ def test_a_link_is_never_followed_into_the_jail(tmp_path):
     secret.write_text("secret")
     link = tmp_path / "innocent.txt"
     link.symlink_to(secret)
+    before = set(glob.glob("/tmp/dl-jail-*"))
     with pytest.raises(OSError):
         start(Jail(files={"innocent.txt": str(link)}, limits=SMALL), ["/bin/true"])
+    assert set(glob.glob("/tmp/dl-jail-*")) == before, "and nothing is left behind"
 
 
 def test_a_package_inside_the_python_installation_can_be_hidden(tmp_path):
@@ -247,3 +250,36 @@ def test_a_package_inside_the_python_installation_can_be_hidden(tmp_path):
         Jail(hidden=[folder], limits=SMALL),
     )
     assert code == 0 and out.strip() == "hidden", err
+
+
+def cgroups_here():
+    from dl_utils.grading.cgroup import JailGroup
+
+    group = JailGroup.make(f"dl-probe-{uuid.uuid4().hex}", 2**30, 64)
+    if group is None:
+        return False
+    group.remove()
+    return os.geteuid() == 0  # the jails make their groups as root only
+
+
+def test_the_processes_of_a_jail_share_one_memory_limit_where_the_machine_allows():
+    # three processes of 300 MB each, each one under the 512 MB limit per process
+    code = (
+        "import os\n"
+        "children = []\n"
+        "for i in range(3):\n"
+        "    pid = os.fork()\n"
+        "    if pid == 0:\n"
+        "        hoard = b'x' * (300 * 2**20)\n"
+        "        import time; time.sleep(2)\n"
+        "        os._exit(0)\n"
+        "    children.append(pid)\n"
+        "print([os.waitpid(pid, 0)[1] for pid in children])\n"
+    )
+    limits = Limits(memory_mb=512, processes=24, disk_mb=8, file_mb=2)
+    exit_code, out, err = run(code, Jail(limits=limits))
+    statuses = eval(out.strip())  # a list of wait statuses printed by the jail
+    if cgroups_here():  # together they are over the jail's 520 MB: one of them is killed
+        assert any(os.WIFSIGNALED(s) and os.WTERMSIG(s) == 9 for s in statuses), statuses
+    else:  # the limit is per process (the README says so)
+        assert statuses == [0, 0, 0]

@@ -12,7 +12,7 @@ An exercise's check is written as a function of ``(checker, student_function,
 hidden)`` decorated with ``@exercise(name, upstream=...)``; the decorator turns
 it into the public ``check_<name>(student_function, hidden=False)``.
 
-Checks run in a kernel the student controls, so:
+In a student's notebook the checks run in a kernel the student controls, so:
 
 - everything they compute with is bound here, at import time, before any
   student cell runs; replacing ``np.allclose`` or ``np.testing`` later
@@ -26,8 +26,12 @@ Checks run in a kernel the student controls, so:
   the functions it calls, so an early bug costs its own exercise only; the
   report then names the student's functions at fault.
 
-Nothing in the student's own process is fully safe: the grader also re-runs
-the graded functions in a clean process (see the README).
+Nothing in the student's own process is fully safe, so at grade time these
+checks run in the judge (``dl_utils.grading.judge``), a process of the
+grader's: the student's function is then a ``RemoteFunction`` called in a
+jail, and what it returns comes back as plain data. ``call_student``,
+``reference_calls``, ``swapped_globals`` and the helpers below accept both
+kinds of function.
 """
 
 import builtins

@@ -90,14 +90,18 @@ class JudgedExecute(NbGraderPreprocessor):
             "DL_CHECK_BUDGET": str(limits.check_budget),
         }
         mpl = {f".matplotlib/{p.name}": str(p) for p in _files(self.mplconfig)}
+        started = time.monotonic()
         events = run_notebook(nb, resources["metadata"]["path"], limits, env, mpl)
+        run_at = time.monotonic()
         verdicts, notes = judge_notebook(source_nb, nb, limits)
         judged = apply_verdicts(nb, verdicts)
+        seconds = {"notebook": run_at - started, "judge": time.monotonic() - run_at}
         nb.metadata["dl_grading"] = {
             "events": [asdict(e) for e in events],
             "verdicts": judged,
             "dropped": notes.dropped,
             "suspicious": notes.suspicious,
+            "seconds": seconds,
         }
         return nb, resources
 

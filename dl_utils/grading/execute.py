@@ -123,7 +123,7 @@ def _run_in_jail(jail, request, limits, events):
     output_r, output_w = os.pipe()
     argv = [sys.executable, "-I", str(HERE / "runner.py"), str(result_w)]
     try:
-        process, staging = start(
+        process, leftovers = start(
             jail,
             argv,
             stdin=subprocess.PIPE,
@@ -156,7 +156,7 @@ def _run_in_jail(jail, request, limits, events):
             process.kill()
             code = process.wait()
         output.join()
-        cleanup(staging)
+        cleanup(leftovers)
     if output.over:
         events.append(Event(0, "stopped", f"it printed more than {limits.output_mb} MB"))
     elif code != 0 and not any(e.kind == "stopped" for e in events):

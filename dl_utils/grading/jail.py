@@ -22,12 +22,13 @@ run untrusted programs:
   another), file size, open files, no core dumps. The grader adds the limits
   it enforces from outside: wall-clock time and output, counted on the pipes.
 
-``Jail(...).command(argv)`` gives the command line and the file descriptors to
-pass; ``jail_problem()`` says why jails cannot run on this machine (or None).
-As root the command starts with this file run as a script (``--stage``): in a
-mount namespace of its own it binds the read-only folders into a folder the
-jail's uid can reach (a Python installation under /root is not), drops to that
-uid and starts bwrap.
+``start(jail, argv)`` starts a program in a jail; ``jail_problem()`` says why
+jails cannot run on this machine (or None). As root the command starts with
+this file run as a script (``--stage``): it joins the jail's control group
+(``cgroup.py``: memory and processes for the whole jail, where the machine
+allows), binds the read-only folders, in a mount namespace of its own, into a
+folder the jail's uid can reach (a Python installation under /root is not),
+drops to that uid and starts bwrap.
 """
 
 import functools
@@ -110,22 +111,36 @@ class Jail:
     limits: Limits = field(default_factory=Limits)
     enabled: bool = field(default_factory=lambda: os.environ.get(UNJAILED_VARIABLE) != "1")
 
-    def command(self, argv, staging=None):
+    def command(self, argv):
         """The command line that runs ``argv`` in this jail, and the fds to pass.
 
         argv: the program and its arguments, as seen inside the jail.
-        staging: as root, an empty folder of the grader's (made if None) where the
-            read-only folders are bound for the jail's uid to reach.
-        Returns (command, pass_fds, staging): close the fds once the process has
-        started; remove ``staging`` once it has ended (None when not root).
+        Returns (command, pass_fds, leftovers): close the fds once the process has
+        started; ``cleanup(leftovers)`` once it has ended.
         """
+        leftovers, fds = Leftovers(), []
+        try:
+            return self._command(argv, leftovers, fds)
+        except BaseException:  # e.g. a file to copy in that is a link: leave nothing behind
+            for fd in fds:
+                os.close(fd)
+            cleanup(leftovers)
+            raise
+
+    def _command(self, argv, leftovers, fds):
         bwrap = shutil.which("bwrap") or "bwrap"
-        fds = []
         as_root = os.geteuid() == 0
         sources = _python_folders() + [p for p in SYSTEM if os.path.exists(p)] + self.read_only
         sources = _outermost(sorted({os.path.realpath(p) for p in sources if os.path.exists(p)}))
         if as_root:
-            staging = staging or tempfile.mkdtemp(prefix="dl-jail-")
+            from .cgroup import JailGroup
+
+            staging = leftovers.folder = tempfile.mkdtemp(prefix="dl-jail-")
+            mb = 1024 * 1024
+            memory = (self.limits.memory_mb + self.limits.disk_mb) * mb
+            leftovers.group = JailGroup.make(
+                os.path.basename(staging), memory, self.limits.processes + 8
+            )
         args = [
             "--unshare-all",
             "--unshare-user",
@@ -175,18 +190,11 @@ class Jail:
         args += ["--chdir", HOME, "--remount-ro", "/"]
         command = [bwrap, *args, "--", *self.limits_command(), *argv]
         if as_root:
-            command = [
-                sys.executable,
-                "-I",
-                "-S",
-                os.path.abspath(__file__),
-                "--stage",
-                staging,
-                json.dumps(sources),
-                "--",
-                *command,
-            ]
-        return command, fds, staging
+            procs = leftovers.group.procs if leftovers.group else []
+            stage_args = ["--stage", staging, json.dumps(sources), json.dumps(procs), "--"]
+            launcher = [sys.executable, "-I", "-S", os.path.abspath(__file__), *stage_args]
+            command = [*launcher, *command]
+        return command, fds, leftovers
 
     def limits_command(self, processes=True):
         """prlimit with the limits that apply inside: memory, processes, file size."""
@@ -221,24 +229,23 @@ class Jail:
 def start(jail, argv, **popen):
     """Start ``argv`` in ``jail`` (subprocess.Popen arguments in ``popen``).
 
-    Returns (process, staging): remove the staging folder with ``cleanup`` once
-    the process has ended.
+    Returns (process, leftovers): ``cleanup(leftovers)`` once the process has ended.
     """
     if not jail.enabled:
         return _start_unjailed(jail, argv, **popen)
-    command, fds, staging = jail.command(argv)
+    command, fds, leftovers = jail.command(argv)
     # bwrap itself gets no environment of the grader's: its process is the jail's
     # pid 1, whose /proc/1/environ the student's code can read
     popen.setdefault("env", {"PATH": "/usr/bin:/bin"})
     try:
         process = subprocess.Popen(command, pass_fds=(*fds, *popen.pop("pass_fds", ())), **popen)
     except BaseException:
-        cleanup(staging)
+        cleanup(leftovers)
         raise
     finally:
         for fd in fds:
             os.close(fd)
-    return process, staging
+    return process, leftovers
 
 
 def _start_unjailed(jail, argv, **popen):
@@ -255,14 +262,27 @@ def _start_unjailed(jail, argv, **popen):
     env = {name: value.replace(HOME, home) for name, value in jail.environment().items()}
     command = jail.limits_command(processes=False) + [a.replace(HOME, home) for a in argv]
     process = subprocess.Popen(command, env=env, cwd=home, **popen)
-    return process, home
+    return process, Leftovers(folder=home)
 
 
-def cleanup(staging):
-    """Remove a staging folder (empty on the machine once its jail has ended), or the
-    home folder of a run without a jail."""
-    if staging:
-        shutil.rmtree(staging, ignore_errors=True)
+@dataclass
+class Leftovers:
+    """What a started jail leaves to clean up once it has ended: as root, the staging
+    folder (empty on the machine) and the jail's control group; without a jail,
+    the temporary home folder."""
+
+    folder: str = None
+    group: object = None  # a cgroup.JailGroup
+
+
+def cleanup(leftovers):
+    """Remove what a jail left (see Leftovers); None: nothing."""
+    if leftovers is None:
+        return
+    if leftovers.group is not None:
+        leftovers.group.remove()
+    if leftovers.folder:
+        shutil.rmtree(leftovers.folder, ignore_errors=True)
 
 
 def _python_folders():
@@ -309,9 +329,9 @@ def jail_problem():
         )
     if not os.path.exists("/usr/bin/prlimit"):
         return "prlimit (util-linux) is missing"
-    process, staging = None, None
+    process, leftovers = None, None
     try:
-        process, staging = start(
+        process, leftovers = start(
             Jail(),
             ["/bin/sh", "-c", "test $(id -u) = 65534"],
             stdout=subprocess.DEVNULL,
@@ -323,7 +343,7 @@ def jail_problem():
     finally:
         if process is not None and process.poll() is None:
             process.kill()
-        cleanup(staging)
+        cleanup(leftovers)
     if process.returncode != 0:
         text = err.decode(errors="replace").strip().splitlines()
         why = text[-1] if text else f"exit code {process.returncode}"
@@ -355,9 +375,13 @@ def _check(result, what):
         raise OSError(error, f"{what}: {os.strerror(error)}")
 
 
-def stage(staging, sources):
-    """In a new mount namespace: a tmpfs at ``staging`` holding binds of ``sources``
-    at staging/0, staging/1, ...; then drop to the jail's uid and gid."""
+def stage(staging, sources, procs):
+    """Join the jail's control group (``procs``: its cgroup.procs files); in a new mount
+    namespace, a tmpfs at ``staging`` holding binds of ``sources`` at staging/0,
+    staging/1, ...; then drop to the jail's uid and gid."""
+    for path in procs:
+        with open(path, "w") as f:
+            f.write(str(os.getpid()))
     libc = _libc()
     _check(libc.unshare(CLONE_NEWNS), "unshare")
     _check(libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None), "make / private")
@@ -375,11 +399,11 @@ def stage(staging, sources):
 
 
 def main(argv):
-    """``jail.py --stage STAGING SOURCES_JSON -- BWRAP_COMMAND...`` (as root)."""
-    if len(argv) < 5 or argv[0] != "--stage" or argv[3] != "--":
-        sys.exit("usage: jail.py --stage STAGING SOURCES_JSON -- COMMAND ...")
-    stage(argv[1], json.loads(argv[2]))
-    os.execv(argv[4], argv[4:])
+    """``jail.py --stage STAGING SOURCES_JSON PROCS_JSON -- BWRAP_COMMAND...`` (as root)."""
+    if len(argv) < 6 or argv[0] != "--stage" or argv[4] != "--":
+        sys.exit("usage: jail.py --stage STAGING SOURCES_JSON PROCS_JSON -- COMMAND ...")
+    stage(argv[1], json.loads(argv[2]), json.loads(argv[3]))
+    os.execv(argv[5], argv[5:])
 
 
 if __name__ == "__main__":

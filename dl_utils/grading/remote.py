@@ -81,7 +81,7 @@ class WorkerProcess:
         output_r, output_w = os.pipe()
         argv = [sys.executable, "-I", f"{here}/worker.py", str(to_worker_r), str(from_worker_w)]
         try:
-            self.process, self.staging = jail.start(
+            self.process, self.leftovers = jail.start(
                 self.jail,
                 argv,
                 stdin=subprocess.DEVNULL,
@@ -152,7 +152,7 @@ class WorkerProcess:
             with contextlib.suppress(OSError):
                 os.close(fd)
         self.output.join()
-        jail.cleanup(self.staging)
+        jail.cleanup(self.leftovers)
 
 
 def exit_cause(code):
