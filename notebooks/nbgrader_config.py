@@ -41,6 +41,11 @@ c.Execute.extra_arguments = [
 # code of the hidden tests.
 c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, ClearHiddenTests]
 
+# The students' markdown (their written answers) and outputs are shown as HTML in
+# the formgrader and the feedback: sanitized, so that no script of a student's
+# runs in the instructor's browser.
+c.HTMLExporter.sanitize_html = True
+
 # Long outputs are cut in the graded copy.
 c.LimitOutput.max_lines = 1000
 c.LimitOutput.max_traceback = 100

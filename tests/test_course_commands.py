@@ -4,7 +4,14 @@ import json
 import subprocess
 import sys
 
-from grading_helpers import ROOT, copy_course
+from grading_helpers import (
+    ROOT,
+    cell_scores,
+    copy_course,
+    points,
+    student_notebook,
+    write_submission,
+)
 
 from dl_utils.grading.cli import main as dl_course
 
@@ -80,3 +87,25 @@ def test_make_course_opens_the_student_copies():
     plan = subprocess.run(["make", "-n", "course"], cwd=ROOT, capture_output=True, text=True).stdout
     assert "dl-course student-copy --to student" in plan
     assert "--notebook-dir=student" in plan
+
+
+def test_grading_refuses_to_start_without_a_jail_unless_the_instructor_accepts(
+    tmp_path, monkeypatch, capsys
+):
+    import dl_utils.grading.course as course_module
+    from dl_utils.grading.jail import UNJAILED_VARIABLE
+
+    monkeypatch.setattr(course_module, "jail_problem", lambda: "bubblewrap is not installed")
+    monkeypatch.setenv(UNJAILED_VARIABLE, "0")  # restored afterwards: --no-jail sets it
+    course = copy_course(tmp_path / "course")
+    course.release()
+    a = "04_gradient_checking"
+    write_submission(tmp_path / "in", "alice", a, {f"{a}.ipynb": student_notebook(course, a)})
+    args = ["--course", str(course.root), "autograde", a, "--submissions", str(tmp_path / "in")]
+    assert dl_course(args) == 2
+    error = capsys.readouterr().err
+    assert "cannot be jailed here: bubblewrap is not installed" in error and "--no-jail" in error
+    assert not course.path("autograded").exists(), "no student code ran"
+    assert dl_course([*args, "--no-jail"]) == 0
+    assert "grading without a jail" in capsys.readouterr().out
+    assert cell_scores(course, a, "alice") == points(course, a)

@@ -214,9 +214,9 @@ def test_each_submission_gets_its_outcome(batch, entry):
         assert entry["output"] in graded_outputs(course, entry["name"]), outcome.describe()
 
 
-def graded_outputs(course, student):
+def graded_outputs(course, student, assignment=A):
     texts = []
-    for path in course.path("autograded", student, A).glob("*.ipynb"):
+    for path in course.path("autograded", student, assignment).glob("*.ipynb"):
         cells = json.loads(path.read_text())["cells"]
         texts += [json.dumps(c.get("outputs", [])) for c in cells]
     return "\n".join(texts)
@@ -229,6 +229,13 @@ def test_nothing_hidden_reaches_a_graded_notebook(batch):
         assert batch["token"] not in text, student
         assert "BEGIN HIDDEN TESTS" not in text and "BEGIN SOLUTION" not in text, student
         assert "hidden=True" not in text, student
+
+
+def test_no_script_of_a_students_reaches_the_instructors_browser(batch):
+    course, student = batch["course"], "writes_scripts_for_the_instructors_browser"
+    assert "alert(" not in graded_outputs(course, student)
+    (page,) = course.feedback(A, [student])
+    assert "alert(" not in page.read_text()
 
 
 def test_nothing_outside_the_jails_changed(batch):
@@ -267,3 +274,24 @@ def test_the_report_counts_the_problems(batch, tmp_path):
     # the delegation hint is counted under its exercise; tampering is not a mistake to re-teach
     assert "write the computation yourself" in summary
     assert "TamperingDetected" not in summary
+
+
+def test_a_course_function_asked_for_too_much_cannot_exhaust_the_judges_memory(batch, tmp_path):
+    """In 02, two_layer_model may call the course's initialize_parameters, run by the judge:
+    asked for 7 GB of weights, it gets a MemoryError, and the other tests are judged as usual."""
+    course = batch["course"]
+    greedy = (
+        "def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000,\n"
+        "                    print_cost=False):\n"
+        "    return initialize_parameters(30_000, 30_000, 1), []\n"
+    )
+    assignment = "02_application"
+    nb = student_notebook(course, assignment, answers={"two_layer_model_answer": greedy})
+    write_submission(tmp_path, "greedy", assignment, {f"{assignment}.ipynb": nb})
+    course.add_submissions(tmp_path, assignment)
+    (outcome,) = course.autograde(assignment, ["greedy"], settings=SETTINGS)
+    scores = cell_scores(course, assignment, "greedy")
+    table = points(course, assignment)
+    assert outcome.status == "graded", outcome.describe()
+    assert {g for g, s in scores.items() if s < table[g]} == {"two_layer_model_tests"}
+    assert "MemoryError" in graded_outputs(course, "greedy", assignment)

@@ -136,7 +136,12 @@ def test_outputs_from_the_jail_are_rebuilt_from_plain_fields():
 
     raw = [
         {"output_type": "stream", "name": "stdout", "text": ["a", "b"]},
-        {"output_type": "display_data", "data": {"text/html": "<b>x</b>"}, "extra": "dropped"},
+        {
+            "output_type": "display_data",
+            "data": {"text/plain": "x", "text/html": "<script>steal()</script>"},
+            "extra": "dropped",
+        },
+        {"output_type": "display_data", "data": {"application/javascript": "steal()"}},
         {"output_type": "stream", "name": "/etc/passwd", "text": "x"},
         {"output_type": "something else"},
         "not even a dict",
@@ -144,6 +149,7 @@ def test_outputs_from_the_jail_are_rebuilt_from_plain_fields():
     cleaned = clean_outputs(raw, 10_000)
     assert [o.output_type for o in cleaned] == ["stream", "display_data"]
     assert cleaned[0].text == "ab" and "extra" not in cleaned[1]
+    assert cleaned[1].data == {"text/plain": "x"}, "nothing a browser would run"
 
 
 # --- taking in submissions ---------------------------------------------------------------------

@@ -22,6 +22,7 @@ sqlite file.
 
 import json
 import os
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -298,6 +299,18 @@ def _warm_matplotlib(folder):
     subprocess.run([sys.executable, "-c", "import matplotlib.pyplot"], env=env, check=False)
 
 
+def judge_memory(settings):
+    """The address space of a grading process (it runs the judge), in bytes: the
+    reference functions a student's code asks for run there, on its inputs, and
+    must not take the machine's memory (initialize_parameters(10**5, 10**5, 1))."""
+    memory_mb = settings.get("memory_mb", Limits.memory_mb)
+    return max(4096, 2 * memory_mb) * 1024 * 1024
+
+
+def limit_memory(limit):
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
 def _failed(task, why):
     failure = {"success": False, "error": why}
     return {"student": task["student"], "result": failure, "notes": task["notes"]}
@@ -347,7 +360,10 @@ def grade_class(course, assignment, students, jobs=None, settings=None, on_resul
         pending = {task["student"]: task for task in tasks}
         tries = dict.fromkeys(pending, 0)
         while pending:  # a pool whose process crashed is replaced; its students are tried again
-            with ProcessPoolExecutor(min(jobs, len(pending)), mp_context=context) as pool:
+            memory = judge_memory(settings or {})
+            with ProcessPoolExecutor(
+                min(jobs, len(pending)), context, initializer=limit_memory, initargs=(memory,)
+            ) as pool:
                 futures = {pool.submit(grade_privately, t): s for s, t in pending.items()}
                 for future in as_completed(futures):
                     student = futures[future]

@@ -5,8 +5,9 @@ the test cells in a jail (``jail.py``) that shows the Python installation and
 the kit's ``dl_utils`` and ``data`` read-only, and holds a copy of the
 student's folder ``workdir`` (regular files only). ``runner.py`` drives the
 kernel in there and streams each cell's outputs back; they are untrusted, so
-each one is rebuilt here from its plain fields and capped before it goes into
-the graded notebook. The test cells never reach the jail: their hidden tests
+each one is rebuilt here from its plain fields, keeping only text and images
+(``SAFE_MIME_TYPES``: nothing the instructor's browser would run), and capped
+before it goes into the graded notebook. The test cells never reach the jail: their hidden tests
 run in the judge, which fills in their outputs.
 
 The run as a whole is limited too: past ``limits.notebook_timeout`` seconds,
@@ -30,6 +31,9 @@ from .judge import cell_kind
 from .remote import OutputCounter, exit_cause
 
 HERE = Path(__file__).resolve().parent
+# What a graded notebook may show of an output: no HTML, SVG or JavaScript, which
+# the formgrader would run in the instructor's browser.
+SAFE_MIME_TYPES = ("text/plain", "image/png", "image/jpeg", "image/gif", "text/latex")
 MAX_FILES = 500  # files of a submission folder copied into the jail
 
 
@@ -254,8 +258,9 @@ def _clean_output(output):
         data = output.get("data")
         if type(data) is not dict:
             return None
-        data = {str(k): _text(v) if type(v) is not dict else v for k, v in data.items()}
-        data = {k: v for k, v in data.items() if type(v) is str or k.endswith("json")}
+        data = {k: _text(v) for k, v in data.items() if k in SAFE_MIME_TYPES}
+        if not data:
+            return None
         if kind == "execute_result":
             count = output.get("execution_count")
             count = count if type(count) is int else None

@@ -275,6 +275,17 @@ def _move_to_the_end(grade_id):
     return edit
 
 
+def _script_in_markdown(nb):
+    import nbformat
+
+    nb.cells.insert(
+        2,
+        nbformat.v4.new_markdown_cell(
+            "My notes <script>alert('markdown')</script> <img src=x onerror=\"alert('image')\">"
+        ),
+    )
+
+
 def _deeply_nested(folder, course, fields):
     text = '{"cells": [], "metadata": ' + "[" * 200_000 + "]" * 200_000 + "}"
     (folder / "01_step_by_step.ipynb").write_text(text)
@@ -503,6 +514,20 @@ HOSTILE = [
     {
         "name": "sys_exit",
         "answer": ("sigmoid_answer", SIGMOID + "import sys\nsys.exit()\n"),
+        "status": "graded",
+        "lost": [],
+        "words": "",
+    },
+    {
+        # what the formgrader and the feedback show runs no script of the student's
+        "name": "writes_scripts_for_the_instructors_browser",
+        "answer": (
+            "sigmoid_answer",
+            SIGMOID + "from IPython.display import HTML, Javascript, display\n"
+            "display(HTML(\"<script>alert('output')</script>\"))\n"
+            "display(Javascript(\"alert('javascript')\"))\n",
+        ),
+        "edit": _script_in_markdown,
         "status": "graded",
         "lost": [],
         "words": "",
