@@ -93,11 +93,10 @@ def fingerprint(paths):
     """A hash of the files at paths (folders walked), to show nothing was changed."""
     digest = hashlib.sha256()
     for path in paths:
-        files = (
-            sorted(p for p in Path(path).rglob("*") if p.is_file())
-            if Path(path).is_dir()
-            else [Path(path)]
-        )
+        files = [Path(path)]
+        if files[0].is_dir():  # Python's own caches aside, which any import may write
+            files = sorted(p for p in files[0].rglob("*") if p.is_file())
+            files = [p for p in files if "__pycache__" not in p.parts]
         for file in files:
             digest.update(str(file).encode())
             digest.update(file.read_bytes())
