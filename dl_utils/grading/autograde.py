@@ -39,7 +39,7 @@ import nbformat
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Float, Integer, Unicode
 
-from .execute import error_output, run_notebook
+from .execute import error_output, make_markdown_inert, run_notebook
 from .intake import copy_folder, notebook_problem, restore_metadata, split_notebooks
 from .jail import Limits
 from .judge import cell_kind, judge_notebook
@@ -96,6 +96,7 @@ class JudgedExecute(NbGraderPreprocessor):
         run_at = time.monotonic()
         verdicts, notes = judge_notebook(source_nb, nb, limits)
         judged = apply_verdicts(nb, verdicts)
+        inert = make_markdown_inert(nb)
         seconds = {"notebook": run_at - started, "judge": time.monotonic() - run_at}
         nb.metadata["dl_grading"] = {
             "events": [asdict(e) for e in events],
@@ -103,6 +104,7 @@ class JudgedExecute(NbGraderPreprocessor):
             "dropped": notes.dropped,
             "suspicious": notes.suspicious,
             "seconds": seconds,
+            "inert_markdown": inert,
         }
         return nb, resources
 

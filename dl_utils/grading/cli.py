@@ -86,6 +86,9 @@ def run_release(course, args):
 def run_autograde(course, args):
     from tqdm import tqdm
 
+    if args.no_jail:
+        os.environ[UNJAILED_VARIABLE] = "1"
+        print("warning: grading without a jail: the students' code runs with your rights")
     course.check_jail()
     if args.submissions:
         students = course.add_submissions(args.submissions, args.assignment)
@@ -99,9 +102,6 @@ def run_autograde(course, args):
         ]
         if value is not None
     }
-    if args.no_jail:
-        os.environ[UNJAILED_VARIABLE] = "1"
-        print("warning: grading without a jail: the students' code runs with your rights")
     students = course.submitted_students(args.assignment)
     with tqdm(total=len(students), desc="grading", unit="student") as bar:
 

@@ -17,6 +17,7 @@ is stopped and the cells that had not finished say so.
 
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -278,3 +279,27 @@ def _text(value):
 def error_output(name, message):
     """An error output, as nbgrader scores it: a test cell holding one gets 0 points."""
     return new_output("error", ename=name, evalue=message, traceback=[f"{name}: {message}"])
+
+
+# Tags and attributes a student's markdown keeps (everything else is shown as text).
+MARKDOWN_TAGS = {"a", "b", "i", "em", "strong", "code", "pre", "br", "sub", "sup", "ul", "ol", "li"}
+MARKDOWN_ATTRIBUTES = {"a": ["href", "title"]}
+
+
+def make_markdown_inert(nb):
+    """Turn the HTML in the notebook's markdown cells into text, in place: nbgrader's
+    formgrader and feedback pages render markdown without sanitizing it, so a
+    student's <script> would run in the instructor's browser.
+    Returns the numbers of the cells that were changed."""
+    import bleach
+
+    changed = []
+    for index, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type == "markdown" and re.search(r"<[A-Za-z!/?]", cell.source):
+            inert = bleach.clean(
+                cell.source, tags=MARKDOWN_TAGS, attributes=MARKDOWN_ATTRIBUTES, strip=False
+            )
+            if inert != cell.source:
+                cell.source = inert
+                changed.append(index)
+    return changed

@@ -108,6 +108,8 @@ def classify(course, assignment, student, done):
                 status = max(status, verdict_status, key=SEVERITY.index)
                 reasons.append(f"{words} {_exercise(grade_id)}: {detail}")
         notes += _event_notes(path.name, grading.get("events", []))
+        for cell in grading.get("inert_markdown", []):
+            notes.append(f"cell {cell} of {path.name} held HTML: it is shown as text")
         for label, what in grading.get("suspicious", []):
             notes.append(f"{label} of {path.name} {what} (this changes nothing in the grade)")
         for label, why in grading.get("dropped", {}).items():

@@ -530,7 +530,7 @@ HOSTILE = [
         "edit": _script_in_markdown,
         "status": "graded",
         "lost": [],
-        "words": "",
+        "words": "held HTML: it is shown as text",
     },
     # --- reading, writing, escaping, leaving things behind: the jail ---
     {
