@@ -9,7 +9,7 @@ import pytest
 from dl_utils.grading.execute import run_notebook
 from dl_utils.grading.intake import copy_folder, notebook_problem, split_notebooks
 from dl_utils.grading.jail import Limits
-from dl_utils.grading.judge import definitions_only
+from dl_utils.grading.notebook_code import definitions_only
 from dl_utils.grading.review import suspicious_code
 
 FAST = Limits(cell_timeout=3, interrupt_grace=2, memory_mb=1024, output_kb=4, file_mb=1)

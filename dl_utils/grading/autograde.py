@@ -42,7 +42,8 @@ from traitlets import Float, Integer, Unicode
 from .execute import error_output, make_markdown_inert, run_notebook
 from .intake import copy_folder, notebook_problem, restore_metadata, split_notebooks
 from .jail import Limits
-from .judge import cell_kind, judge_notebook
+from .judge import judge_notebook
+from .notebook_code import cell_kind
 
 
 class JudgedExecute(NbGraderPreprocessor):

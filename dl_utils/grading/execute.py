@@ -28,7 +28,7 @@ from pathlib import Path
 from nbformat.v4 import new_output
 
 from .jail import HOME, Jail, cleanup, start
-from .judge import cell_kind
+from .notebook_code import cell_kind
 from .remote import OutputCounter, exit_cause
 
 HERE = Path(__file__).resolve().parent

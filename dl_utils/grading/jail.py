@@ -24,7 +24,7 @@ run untrusted programs:
 
 ``start(jail, argv)`` starts a program in a jail; ``jail_problem()`` says why
 jails cannot run on this machine (or None). As root the command starts with
-this file run as a script (``--stage``): it joins the jail's control group
+``stage.py``: it joins the jail's control group
 (``cgroup.py``: memory and processes for the whole jail, where the machine
 allows), binds the read-only folders, in a mount namespace of its own, into a
 folder the jail's uid can reach (a Python installation under /root is not),
@@ -40,7 +40,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 
-JAIL_UID = JAIL_GID = 65534  # "nobody": owns nothing on the machine
+JAIL_UID = JAIL_GID = 65534  # "nobody": owns nothing on the machine (stage.py: the same gid)
 HOME = "/home/student"
 SYSTEM = ("/usr", "/etc/ld.so.cache", "/etc/localtime", "/etc/fonts")
 # merged-/usr systems: these are links into /usr
@@ -49,6 +49,7 @@ PASSWD = f"student:x:{JAIL_UID}:{JAIL_GID}:student:{HOME}:/bin/false\n"
 GROUP = f"student:x:{JAIL_GID}:\n"
 # Set to "1" (by `dl-course autograde --no-jail`) to run student code without a jail.
 UNJAILED_VARIABLE = "DL_GRADING_UNJAILED"
+STAGE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "stage.py")  # as root, first
 
 
 @dataclass(frozen=True)
@@ -191,8 +192,9 @@ class Jail:
         command = [bwrap, *args, "--", *self.limits_command(), *argv]
         if as_root:
             procs = leftovers.group.procs if leftovers.group else []
-            stage_args = ["--stage", staging, json.dumps(sources), json.dumps(procs), "--"]
-            launcher = [sys.executable, "-I", "-S", os.path.abspath(__file__), *stage_args]
+            stage_args = ["--stage", staging, json.dumps(sources), json.dumps(procs), str(JAIL_UID)]
+            stage_args.append("--")
+            launcher = [sys.executable, "-I", "-S", STAGE, *stage_args]
             command = [*launcher, *command]
         return command, fds, leftovers
 
@@ -352,59 +354,3 @@ def jail_problem():
             "may be disabled on this machine (sysctl kernel.unprivileged_userns_clone=1)"
         )
     return None
-
-
-# --- as root: bind the read-only folders where the jail's uid reaches them ------------------
-
-CLONE_NEWNS = 0x00020000
-MS_BIND, MS_REC, MS_PRIVATE = 4096, 16384, 1 << 18
-
-
-def _libc():
-    import ctypes
-    import ctypes.util
-
-    return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-
-
-def _check(result, what):
-    if result != 0:
-        import ctypes
-
-        error = ctypes.get_errno()
-        raise OSError(error, f"{what}: {os.strerror(error)}")
-
-
-def stage(staging, sources, procs):
-    """Join the jail's control group (``procs``: its cgroup.procs files); in a new mount
-    namespace, a tmpfs at ``staging`` holding binds of ``sources`` at staging/0,
-    staging/1, ...; then drop to the jail's uid and gid."""
-    for path in procs:
-        with open(path, "w") as f:
-            f.write(str(os.getpid()))
-    libc = _libc()
-    _check(libc.unshare(CLONE_NEWNS), "unshare")
-    _check(libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None), "make / private")
-    _check(libc.mount(b"tmpfs", staging.encode(), b"tmpfs", 0, b"mode=0755"), "mount staging")
-    for i, source in enumerate(sources):
-        target = os.path.join(staging, str(i))
-        if os.path.isdir(source):
-            os.mkdir(target)
-        else:
-            open(target, "w").close()
-        _check(libc.mount(source.encode(), target.encode(), None, MS_BIND | MS_REC, None), source)
-    os.setgroups([])
-    os.setgid(JAIL_GID)
-    os.setuid(JAIL_UID)
-
-
-def main(argv):
-    """``jail.py --stage STAGING SOURCES_JSON PROCS_JSON -- BWRAP_COMMAND...`` (as root)."""
-    if len(argv) < 6 or argv[0] != "--stage" or argv[4] != "--":
-        sys.exit("usage: jail.py --stage STAGING SOURCES_JSON PROCS_JSON -- COMMAND ...")
-    stage(argv[1], json.loads(argv[2]), json.loads(argv[3]))
-    os.execv(argv[5], argv[5:])
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])
