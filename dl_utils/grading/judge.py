@@ -112,6 +112,7 @@ class Judge:
                 for label, cell in self.course.worker_cells + self.student.cells:
                     if label not in self.notes.dropped:
                         self._run(label, cell)
+                label = None  # not a cell's fault from here on
                 self._kinds = self._request({"op": "names"}, self._time_left(30)).get("names")
                 if type(self._kinds) is not dict:
                     raise JudgeStopped("tampering", "the worker sent an invalid list of names")
