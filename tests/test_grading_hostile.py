@@ -28,6 +28,8 @@ from grading_helpers import (
 )
 from submissions.hostile import HOSTILE
 
+pytestmark = pytest.mark.jail  # see conftest.py
+
 A = "01_step_by_step"
 # short enough for a quick batch, long enough for an honest student on a busy machine
 SETTINGS = {

@@ -11,6 +11,8 @@ import pytest
 
 from dl_utils.grading.jail import HOME, Jail, Limits, cleanup, jail_problem, start
 
+pytestmark = pytest.mark.jail  # see conftest.py
+
 SMALL = Limits(memory_mb=1024, processes=24, disk_mb=8, file_mb=2)
 
 

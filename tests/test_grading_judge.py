@@ -19,6 +19,8 @@ FAST = Limits(
     call_timeout=3, check_budget=10, cell_timeout=4, judge_timeout=120, output_mb=4, memory_mb=1024
 )
 
+pytestmark = pytest.mark.jail  # see conftest.py
+
 
 def source(assignment):
     return nbformat.read(COURSE / "source" / assignment / f"{assignment}.ipynb", as_version=4)

@@ -25,6 +25,7 @@ def kinds(events):
     return [(e.cell, e.kind) for e in events]
 
 
+@pytest.mark.jail
 def test_a_long_cell_is_interrupted_and_the_next_ones_run(tmp_path):
     nb = notebook("while True:\n    pass", "print('after')")
     events = run_notebook(nb, tmp_path, FAST)
@@ -33,6 +34,7 @@ def test_a_long_cell_is_interrupted_and_the_next_ones_run(tmp_path):
     assert nb.cells[1].outputs[0].text == "after\n"
 
 
+@pytest.mark.jail
 def test_a_cell_that_ignores_the_interrupt_kills_the_kernel(tmp_path):
     nb = notebook(
         "x = 1",
@@ -46,6 +48,7 @@ def test_a_cell_that_ignores_the_interrupt_kills_the_kernel(tmp_path):
     assert "cell 2" in nb.cells[2].outputs[0].evalue
 
 
+@pytest.mark.jail
 @pytest.mark.parametrize(
     "source, cause",
     [
@@ -60,6 +63,7 @@ def test_a_dead_kernel_is_reported_with_its_cause(tmp_path, source, cause):
     assert nb.cells[2].outputs[0].ename == "NotRun"
 
 
+@pytest.mark.jail
 def test_output_is_cut(tmp_path):
     nb = notebook("print('x' * 100_000)", "for i in range(10_000):\n    print(i)")
     events = run_notebook(nb, tmp_path, FAST)
@@ -86,6 +90,7 @@ def test_definitions_only_keeps_what_defines_and_drops_what_runs():
     assert "result = train" not in other and "def f" in other
 
 
+@pytest.mark.jail
 def test_the_notebook_sees_its_own_files_and_nothing_else(tmp_path):
     work = tmp_path / "work"
     work.mkdir()
@@ -104,6 +109,7 @@ def test_the_notebook_sees_its_own_files_and_nothing_else(tmp_path):
     ]
 
 
+@pytest.mark.jail
 def test_test_cells_never_reach_the_jail(tmp_path):
     nb = notebook("x = 1", "print('hidden test ran')")
     nb.cells[1].metadata["nbgrader"] = {
@@ -116,6 +122,7 @@ def test_test_cells_never_reach_the_jail(tmp_path):
     assert nb.cells[1].outputs == []
 
 
+@pytest.mark.jail
 def test_the_whole_run_is_limited(tmp_path):
     limits = Limits(cell_timeout=30, notebook_timeout=4, output_kb=4)
     nb = notebook("import time\ntime.sleep(2)", "time.sleep(2)", "time.sleep(2)", "print('late')")
@@ -124,6 +131,7 @@ def test_the_whole_run_is_limited(tmp_path):
     assert nb.cells[-1].outputs[0].ename == "NotRun"
 
 
+@pytest.mark.jail
 def test_printing_past_the_jails_limit_stops_the_run(tmp_path):
     limits = Limits(cell_timeout=20, output_mb=1, output_kb=4)
     nb = notebook("import os\nfor i in range(64):\n    os.write(1, b'x' * 65536)", "print('after')")

@@ -22,6 +22,8 @@ from submissions.step_by_step_mistakes import MAX_SCORE, MISTAKES, POINTS
 
 from dl_utils.grading.cli import main as dl_course
 
+pytestmark = pytest.mark.jail  # see conftest.py
+
 A = "01_step_by_step"
 
 

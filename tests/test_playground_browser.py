@@ -3,8 +3,8 @@
 The demo notebook is served by Voila and by JupyterLab. In each, the test
 moves the depth and learning-rate sliders and picks the zeros initialization,
 and checks after each change that the picture and the status line change, and
-that zeros show the symmetric failure. If chromium is missing the test fails:
-install it with `make browser`.
+that zeros show the symmetric failure. Needs Debian's chromium (see conftest.py:
+as root a missing chromium fails these tests; `make browser` installs it).
 """
 
 import re
@@ -15,13 +15,15 @@ import pytest
 from playground_servers import CHROMIUM, PlaygroundPage, Server, launch_chromium
 from playwright.sync_api import sync_playwright
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = [pytest.mark.timeout(120), pytest.mark.browser]
 
 
 @pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium with `make browser`")
+        pytest.fail(
+            f"{CHROMIUM} is missing: as root, run `make browser` (apt-get install -y chromium)"
+        )
     with sync_playwright() as playwright:
         context, profile = launch_chromium(playwright)
         try:

@@ -192,7 +192,6 @@ class Course:
         grading_status.json.
         """
         self._assignments_or_all([assignment])
-        self.check_jail()
         students = students or self.submitted_students(assignment)
         if not students:
             raise GradingError(f"no submissions of {assignment} in {self.path('submitted')}")
@@ -200,6 +199,7 @@ class Course:
             raise GradingError(
                 f"{assignment} is not in the gradebook yet: run `dl-course release` first"
             )
+        self.check_jail()
         outcomes = []
 
         def record(student, done):
