@@ -6,6 +6,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,3 +80,22 @@ def test_code_is_ruff_clean():
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+SYSTEM_PYTHON = Path("/usr/bin/python3")  # Debian's own, older than the one first on PATH
+
+
+def test_the_pins_install_on_the_systems_own_python(tmp_path):
+    # a newcomer on Debian 12 has python3 3.11.2: every pin must install there too
+    # (a pin that needs a newer 3.11 makes pip backtrack for many minutes, or fail)
+    if not SYSTEM_PYTHON.exists():
+        pytest.skip(f"{SYSTEM_PYTHON} does not exist on this machine")
+    subprocess.run([str(SYSTEM_PYTHON), "-m", "venv", str(tmp_path / "venv")], check=True)
+    pip = [str(tmp_path / "venv" / "bin" / "python"), "-m", "pip", "install", "--dry-run", "-q"]
+    result = subprocess.run(
+        [*pip, "--ignore-installed", "-c", str(ROOT / "constraints.txt"), "-e", f"{ROOT}[dev]"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
