@@ -24,6 +24,13 @@ from .validation import (
 EPSILON = 1e-15
 
 
+class Caches(list):
+    """The list of layer caches of ``L_model_forward``, which also remembers the
+    hidden layers' activation, so that ``L_model_backward`` differentiates that one."""
+
+    hidden_activation = None
+
+
 def L_model_forward(X, parameters, hidden_activation="relu"):
     """Forward pass: [LINEAR -> hidden activation] x (L-1), then LINEAR -> SIGMOID.
 
@@ -32,12 +39,13 @@ def L_model_forward(X, parameters, hidden_activation="relu"):
     hidden_activation: "relu" (default), "tanh", "sigmoid" or "leaky_relu".
     Returns AL, the predicted probabilities of shape (1, m) (more generally
     (n[L], m)), and caches, a list of the L layer caches in order (caches[l-1]
-    belongs to layer l).
+    belongs to layer l; ``caches.hidden_activation`` says which activation made them).
     """
     X = check_matrix(X, "X")
     L = check_parameters(parameters, n_x=X.shape[0])
     get_activation(hidden_activation)
-    caches = []
+    caches = Caches()
+    caches.hidden_activation = hidden_activation
     A = X
     for l in range(1, L):
         A, cache = linear_activation_forward(
@@ -67,27 +75,33 @@ def cross_entropy(AL, Y):
     Returns J as a Python float.
     """
     m = Y.shape[1]
-    P = np.clip(AL, EPSILON, 1 - EPSILON)
+    # in float64: in float32, 1 - EPSILON rounds to 1 and log(1 - P) to -inf
+    P = np.clip(np.asarray(AL, dtype=np.float64), EPSILON, 1 - EPSILON)
     return float(-(1 / m) * np.sum(Y * np.log(P) + (1 - Y) * np.log(1 - P)))
 
 
-def L_model_backward(AL, Y, caches, hidden_activation="relu"):
+def L_model_backward(AL, Y, caches, hidden_activation=None):
     """Backward pass through the whole network, from the cost to the first layer.
 
-    AL: output of ``L_model_forward``, shape (1, m).
+    AL: output of ``L_model_forward``, shape (1, m). (Any finite numbers: the
+        gradient dAL = -(Y / AL - (1 - Y) / (1 - AL)) is computed wherever it is
+        defined; an AL of exactly 0 or 1 is moved EPSILON inside.)
     Y: true labels (0 or 1), shape (1, m).
     caches: the list of L caches from ``L_model_forward``.
-    hidden_activation: the activation the forward pass used in hidden layers.
+    hidden_activation: the activation the forward pass used in hidden layers;
+        None: the one the caches remember (``L_model_forward``'s), else "relu".
+        Raises ValueError when it disagrees with the caches' own.
     Returns grads with exactly the keys dA0 .. dA{L-1} (dA{l} is the gradient
     with respect to A{l}, shape (n[l], m)), dW1 .. dWL and db1 .. dbL
     (shapes of W{l} and b{l}).
     """
-    AL, Y = _check_predictions_and_labels(AL, Y)
-    get_activation(hidden_activation)
-    if not isinstance(caches, (list, tuple)) or len(caches) == 0:
-        raise ValueError("caches should be the non-empty list returned by L_model_forward")
+    AL = check_matrix(AL, "AL")
+    Y = check_labels(Y, binary=False)
+    _check_same_shape(AL, Y)
+    hidden_activation = _activation_of(caches, hidden_activation)
     L = len(caches)
-    P = np.clip(AL, EPSILON, 1 - EPSILON)
+    P = np.asarray(AL, dtype=np.float64).copy()
+    P[P == 0], P[P == 1] = EPSILON, 1 - EPSILON  # where the formula divides by zero
     dAL = -(np.divide(Y, P) - np.divide(1 - Y, 1 - P))
 
     grads = {}
@@ -161,9 +175,30 @@ def accuracy(p, y):
 
 def _check_predictions_and_labels(AL, Y):
     AL = check_probabilities(AL)
-    Y = check_labels(Y)
+    Y = check_labels(Y, binary=False)
+    _check_same_shape(AL, Y)
+    return AL, Y
+
+
+def _check_same_shape(AL, Y):
     if AL.shape != Y.shape:
         raise ValueError(
             f"AL has shape {AL.shape} but Y has shape {Y.shape}: one prediction per label is needed"
         )
-    return AL, Y
+
+
+def _activation_of(caches, hidden_activation):
+    """The hidden activation to differentiate: the caller's, or the caches' own."""
+    if not isinstance(caches, (list, tuple)) or len(caches) == 0:
+        raise ValueError("caches should be the non-empty list returned by L_model_forward")
+    remembered = getattr(caches, "hidden_activation", None)
+    if hidden_activation is None:
+        hidden_activation = remembered or "relu"
+    elif remembered is not None and remembered != hidden_activation:
+        raise ValueError(
+            f"these caches come from L_model_forward(..., hidden_activation={remembered!r}), "
+            f"but L_model_backward was given hidden_activation={hidden_activation!r}: give both "
+            "the same activation (or leave it out here)"
+        )
+    get_activation(hidden_activation)
+    return hidden_activation

@@ -97,7 +97,7 @@ class GradientDescent:
 
     def __init__(self, X, Y, parameters, learning_rate, hidden_activation="relu"):
         self.X = check_matrix(X, "X")
-        self.Y = check_labels(Y, m=self.X.shape[1])
+        self.Y = check_labels(Y, m=self.X.shape[1], binary=False)
         self.L = check_parameters(parameters, n_x=self.X.shape[0])
         self.learning_rate = check_learning_rate(learning_rate)
         get_activation(hidden_activation)
