@@ -214,7 +214,7 @@ def test_results_that_lie_about_themselves_are_judged_by_their_plain_value():
 
 
 def test_a_cell_whose_replay_never_ends_is_left_out_and_said_so():
-    endless = "forever = [0 for _ in iter(int, 1)]\n"  # an assignment: replayed
+    endless = "forever = sum(1 for _ in iter(int, 1))\n"  # replayed, and never ends
     failed, notes = failures({"relu_answer": endless + RELU})
     assert failed["relu_tests"][1:] == (
         "NameError",
