@@ -109,3 +109,16 @@ def test_grading_refuses_to_start_without_a_jail_unless_the_instructor_accepts(
     assert dl_course([*args, "--no-jail"]) == 0
     assert "grading without a jail" in capsys.readouterr().out
     assert cell_scores(course, a, "alice") == points(course, a)
+
+
+def test_without_course_the_commands_work_on_the_course_they_are_run_in(tmp_path, monkeypatch):
+    from dl_utils.grading.course import DEFAULT_COURSE, find_course
+
+    course = copy_course(tmp_path / "kit" / "notebooks")
+    (tmp_path / "kit" / "notebooks" / "source" / "sub").mkdir()
+    assert find_course(tmp_path / "kit") == course.root  # a copy of the kit
+    assert find_course(tmp_path / "kit" / "notebooks" / "source" / "sub") == course.root
+    assert find_course(tmp_path) == DEFAULT_COURSE  # nothing here: the kit's own
+    monkeypatch.chdir(tmp_path / "kit")
+    assert dl_course(["release", "04_gradient_checking"]) == 0
+    assert course.path("release", "04_gradient_checking", "04_gradient_checking.ipynb").exists()

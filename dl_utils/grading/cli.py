@@ -7,7 +7,9 @@
     dl-course report ASSIGNMENT [--to FOLDER]
     dl-course student-copy [--to FOLDER]
 
-Every command takes --course FOLDER (default: the kit's notebooks/ folder).
+Every command takes --course FOLDER. Without it, the course is the folder the
+command is run in (or one of its parents) when it holds nbgrader_config.py, or
+holds one in notebooks/ (a copy of the kit); otherwise the kit's own notebooks/.
 autograde exits with status 1 unless every student was graded without problems.
 """
 
@@ -18,14 +20,18 @@ import sys
 import warnings
 from pathlib import Path
 
-from .course import DEFAULT_COURSE, Course, GradingError
+from .course import Course, GradingError, find_course
 from .jail import UNJAILED_VARIABLE
 from .report import write_report
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="dl-course", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--course", default=str(DEFAULT_COURSE), help="the course folder")
+    parser.add_argument(
+        "--course",
+        help="the course folder (default: the one this folder is in, or holds as notebooks/; "
+        "else the kit's own)",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     release = commands.add_parser("release", help="create the student versions in release/")
@@ -70,7 +76,7 @@ def main(argv=None):
     # nbgrader 0.9.6 with SQLAlchemy 2 warns on a student's first grading; harmless.
     warnings.filterwarnings("ignore", message=".*not in session.*")
     try:
-        course = Course(args.course)
+        course = Course(args.course or find_course(Path.cwd()))
         return COMMANDS[args.command](course, args)
     except GradingError as error:
         print(f"dl-course: {error}", file=sys.stderr)

@@ -25,6 +25,18 @@ from .outcomes import Outcome, classify
 
 KIT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_COURSE = KIT_ROOT / "notebooks"
+
+
+def find_course(folder):
+    """The course a command run in ``folder`` works on: the folder itself when it holds
+    nbgrader_config.py, its notebooks/ when that does (a copy of the kit), the nearest
+    such parent; else the kit's own notebooks/ (where dl_utils is installed from)."""
+    folder = Path(folder).resolve()
+    for candidate in (folder, *folder.parents):
+        for course in (candidate, candidate / "notebooks"):
+            if (course / "nbgrader_config.py").is_file():
+                return course
+    return DEFAULT_COURSE
 STATUS_FILE = "grading_status.json"
 INTAKE_FILE = "intake_notes.json"  # what add_submissions left out, per assignment and student
 
