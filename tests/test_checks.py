@@ -1043,3 +1043,25 @@ def sigmoid(Z):
             printed, error = run_check("sigmoid", namespace["sigmoid"], hidden=True)
     assert error is None and "hidden checks passed" in printed
     assert stderr.getvalue() == ""
+
+
+PRINTING_LINEAR_FORWARD = """
+def linear_forward(A, W, b):
+    print("debugging", A, W, b)
+    Z = np.dot(W, A) + b
+    return Z, (A, W, b)
+"""
+
+
+@pytest.mark.parametrize("hidden", [False, True])
+def test_what_a_students_function_prints_is_counted_not_shown(hidden):
+    namespace = with_source(PRINTING_LINEAR_FORWARD)
+    printed, error = run_check("linear_forward", namespace["linear_forward"], hidden)
+    assert error is None, str(error)
+    assert "debugging" not in printed and len(printed) < 2000
+    note = r"note: linear_forward printed [\d,]+ characters while it was checked"
+    assert re.search(note, printed)
+    # the function that calls it is checked with it too: the note is its own
+    printed, error = run_check("linear_activation_forward", namespace["linear_activation_forward"])
+    assert error is None and "debugging" not in printed
+    assert "note: linear_activation_forward printed" in printed

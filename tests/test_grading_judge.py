@@ -261,3 +261,11 @@ def test_what_a_function_printed_is_counted():
         assert record.printed == 61 and record.printed_text.startswith("hello")
     finally:
         judge.close()
+
+
+def test_what_a_function_prints_becomes_a_note_in_its_verdict():
+    printing = "def relu(Z):\n    print('debug ' * 1000)\n    return np.maximum(0, Z), Z\n"
+    verdicts, _ = judge_notebook(STEP, submission({"relu_answer": printing}), FAST)
+    verdict = verdicts["relu_tests"]
+    assert verdict.passed and "debug" not in verdict.output
+    assert "note: relu printed" in verdict.output

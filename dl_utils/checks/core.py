@@ -36,7 +36,6 @@ kinds of function.
 
 import builtins
 import contextlib
-import io
 import os
 import signal
 import sys
@@ -67,8 +66,8 @@ _errstate = np.errstate
 _catch_warnings = warnings.catch_warnings
 _simplefilter = warnings.simplefilter
 _redirect_stderr = contextlib.redirect_stderr
+_redirect_stdout = contextlib.redirect_stdout
 _monotonic = time.monotonic
-_StringIO = io.StringIO
 
 # Longest a student's function may run on a check's small input, and longest
 # all the student's calls of one check may take together, in seconds (the
@@ -121,8 +120,22 @@ def silenced():
     """
     with _errstate(all="ignore"), _catch_warnings():
         _simplefilter("ignore")
-        with _redirect_stderr(_StringIO()):
+        with _redirect_stderr(Sink()):
             yield
+
+
+class Sink:
+    """A stream that keeps nothing and counts what was written to it."""
+
+    def __init__(self):
+        self.count = 0
+
+    def write(self, text):
+        self.count += _len(text)
+        return _len(text)
+
+    def flush(self):
+        pass
 
 
 class _TimeLimit(BaseException):
@@ -487,6 +500,7 @@ class Checker:
         self.quiet = quiet
         self.passed = []
         self.log = []  # the lines of the report, printed or not
+        self.printed = 0  # characters the student's functions printed during the check
 
     def _say(self, line, always=False):
         if always or not self.hidden:
@@ -667,8 +681,9 @@ def _fail_slow(checker, seconds):
 def _call_here(checker, fn, given, kwargs, limit):
     """Call fn in this process; return (result, the inputs after the call, error or None)."""
     state = _get_state()
+    printed = Sink()  # what it prints is counted, never shown: it could be megabytes
     try:
-        with silenced(), time_limit(limit):
+        with silenced(), _redirect_stdout(printed), time_limit(limit):
             return fn(*given, **kwargs), given, None
     except _TimeLimit:
         _fail_slow(checker, limit)
@@ -677,7 +692,8 @@ def _call_here(checker, fn, given, kwargs, limit):
     except Exception as error:
         return None, given, error
     finally:
-        checker.last_call = LastCall(not same_random_state(state, _get_state()), None)
+        checker.last_call = LastCall(not same_random_state(state, _get_state()), printed.count)
+        checker.printed += printed.count
         _set_state(state)
 
 
@@ -694,6 +710,7 @@ def _call_remote(checker, fn, given, kwargs, limit):
             _fail_slow(checker, limit)
         checker.fail(f"calling it stopped the process it ran in: {failure.detail}", DIED_HINT)
     checker.last_call = LastCall(record.random_changed, record.printed)
+    checker.printed += record.printed
     if record.failure is not None:
         raise record.failure
     if record.refused:
@@ -868,10 +885,10 @@ def _run_quietly(ex, fn, hidden):
         checker, error = _run_body(ex, fn, hidden)
         if _isinstance(error, OutOfTime):  # depends on what was left of the time, not on fn
             return checker, error
-        _results[key] = (list(checker.log), list(checker.passed), error)
-    log, passed, error = _results[key]
+        _results[key] = (list(checker.log), list(checker.passed), checker.printed, error)
+    log, passed, printed, error = _results[key]
     checker = Checker(ex.name, hidden, quiet=True)
-    checker.log, checker.passed = list(log), list(passed)
+    checker.log, checker.passed, checker.printed = list(log), list(passed), printed
     return checker, error
 
 
@@ -975,17 +992,21 @@ def _run_exercise(ex, fn, hidden):
     own, error = _run_quietly(ex, fn, hidden)
     if error is None:
         own.show()
+        note_printing(own)
         own.done()
         return
     if not ex.upstream:
         own.show()
+        note_printing(own)
         raise error
     with reference_upstream(fn, ex.upstream):
         rescued, rescue_error = _run_quietly(ex, fn, hidden)
     if rescue_error is not None:
         rescued.show()
+        note_printing(own)
         raise rescue_error
     rescued.show()
+    note_printing(own)
     faulty = faulty_upstream(fn, ex.upstream, hidden)
     if faulty:
         cause = "; ".join(f"your {name} {reason}" for name, reason in faulty)
@@ -1002,6 +1023,16 @@ def _run_exercise(ex, fn, hidden):
         f"With your own functions: {own_result}."
     )
     rescued.done()
+
+
+def note_printing(checker):
+    """Say that the student's function printed while it was checked (never shown)."""
+    if checker.printed:
+        checker.note(
+            f"{checker.name} printed {checker.printed:,} characters while it was checked; "
+            "they are not shown. Remove its print calls: in a training loop they run "
+            "thousands of times, slow it down and flood the notebook"
+        )
 
 
 def _first_line(error):
