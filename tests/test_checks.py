@@ -1065,3 +1065,107 @@ def test_what_a_students_function_prints_is_counted_not_shown(hidden):
     printed, error = run_check("linear_activation_forward", namespace["linear_activation_forward"])
     assert error is None and "debugging" not in printed
     assert "note: linear_activation_forward printed" in printed
+
+
+L_MODEL_FORWARD = """
+def L_model_forward(X, parameters):
+    caches = []
+    A = X
+    L = len(parameters) // 2
+    for l in range(1, L):
+        W, b = parameters["W" + str(l)], parameters["b" + str(l)]
+        A, cache = linear_activation_forward(A, W, b, "relu")
+        caches.append(cache)
+    W, b = parameters["W" + str(L)], parameters["b" + str(L)]
+    AL, cache = linear_activation_forward(A, W, b, "sigmoid")
+    caches.append(cache)
+    return AL, caches
+"""
+
+# (name, exercise, the student's cell, words of the hint, hidden or visible case)
+NAMED_MISTAKES = [
+    (
+        "caches_in_reverse_order",
+        "L_model_forward",
+        L_MODEL_FORWARD.replace("caches.append(cache)", "caches.insert(0, cache)"),
+        "caches.append",
+        False,
+    ),
+    (
+        "digit_one_for_the_loop_variable",
+        "L_model_forward",
+        L_MODEL_FORWARD.replace("str(l)]", "str(1)]"),
+        "the letter l, not the digit 1",
+        False,
+    ),
+    (
+        "L_is_the_length_of_parameters",
+        "L_model_forward",
+        L_MODEL_FORWARD.replace("len(parameters) // 2", "len(parameters)"),
+        "half its length",
+        False,
+    ),
+    (
+        "product_the_other_way_round",
+        "linear_forward",
+        "def linear_forward(A, W, b):\n    return np.dot(A, W) + b, (A, W, b)\n",
+        "the order of a matrix product matters",
+        False,
+    ),
+    (
+        "random_biases_from_the_global_generator",
+        "initialize_parameters_deep",
+        """
+def initialize_parameters_deep(layer_dims, seed=3):
+    rng = np.random.RandomState(seed)
+    parameters = {}
+    for l in range(1, len(layer_dims)):
+        parameters["W" + str(l)] = rng.randn(layer_dims[l], layer_dims[l - 1]) * 0.01
+        parameters["b" + str(l)] = np.random.randn(layer_dims[l], 1)
+    return parameters
+""",
+        "the biases should start at zero",
+        False,
+    ),
+    (
+        "a_notebook_variable_for_m",
+        "linear_backward",
+        """
+m = 4
+def linear_backward(dZ, cache):
+    A_prev, W, b = cache
+    dW = (1 / m) * np.dot(dZ, A_prev.T)
+    db = (1 / m) * np.sum(dZ, axis=1, keepdims=True)
+    return np.dot(W.T, dZ), dW, db
+""",
+        "it uses the notebook's variable m",
+        True,
+    ),
+    (
+        "a_name_it_does_not_define",
+        "linear_backward",
+        """
+def linear_backward(dZ, cache):
+    A_prev, W, b = cache
+    dW = (1 / n_examples) * np.dot(dZ, A_prev.T)
+    db = (1 / n_examples) * np.sum(dZ, axis=1, keepdims=True)
+    return np.dot(W.T, dZ), dW, db
+""",
+        "a name it does not define",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize("mistake", NAMED_MISTAKES, ids=[m[0] for m in NAMED_MISTAKES])
+def test_each_classic_mistake_gets_its_own_hint(mistake):
+    name, exercise, source, words, hidden = mistake
+    namespace = with_source(source)
+    _, error = run_check(exercise, namespace[exercise], hidden)
+    assert error is not None, f"{name}: the mistake was not found"
+    assert "Hint:" in str(error) and words in str(error).split("Hint:", 1)[1], str(error)
+
+
+def test_the_right_L_model_forward_written_that_way_passes():
+    namespace = with_source(L_MODEL_FORWARD)
+    assert run_check("L_model_forward", namespace["L_model_forward"], hidden=True)[1] is None

@@ -14,9 +14,6 @@ The expected values come from dl_utils at check time:
 ``L_model_backward(..., hidden_activation="tanh")``.
 """
 
-import dis
-import types
-
 import numpy as np
 
 from .. import model as reference_model
@@ -33,9 +30,8 @@ from .core import (
     exercise,
     expect_array,
     expect_tuple,
-    function_code,
     generator,
-    global_kinds,
+    global_data,
     identical,
     is_array,
     key_names,
@@ -46,33 +42,6 @@ from .core import (
 )
 
 # --- no global variables ------------------------------------------------------------------
-
-
-def global_data(fn):
-    """The notebook variables that hold data and that fn reads or writes as globals.
-
-    fn: a student's function. Its code (and the code of functions nested in
-    it) is read, not run. Modules, functions and classes are fine (np,
-    compute_cost, ...); arrays, dicts, lists and numbers are not.
-    Returns a sorted list of names such as ["X", "parameters"].
-    """
-    code = function_code(fn)
-    if code is None:
-        return []
-    kinds = global_kinds(fn)
-    names = _global_names(code)
-    return sorted(n for n in names if not n.startswith("__") and kinds.get(n) == "data")
-
-
-def _global_names(code):
-    names = set()
-    for instruction in dis.get_instructions(code):
-        if instruction.opname in ("LOAD_GLOBAL", "LOAD_NAME", "STORE_GLOBAL"):
-            names.add(instruction.argval)
-    for const in code.co_consts:
-        if isinstance(const, types.CodeType):
-            names |= _global_names(const)
-    return names
 
 
 def refuse_globals(checker, fn):

@@ -36,6 +36,7 @@ kinds of function.
 
 import builtins
 import contextlib
+import dis
 import os
 import signal
 import sys
@@ -651,7 +652,11 @@ def call_student(checker, fn, args, exception_hints=(), kwargs=None, mutation_hi
         )
     if error is not None:  # the student's code failed: explain, never crash the check
         fail_if_tampered(checker, "while it ran")
-        hints = [*exception_hints, (raised(ImportError, "dl_utils"), NO_REFERENCE_HINT)]
+        hints = [
+            *exception_hints,
+            (raised(ImportError, "dl_utils"), NO_REFERENCE_HINT),
+            (raised(NameError), UNDEFINED_HINT),
+        ]
         hint = next((h for match, h in hints if _safe(match, error)), None)
         kind = getattr(error, "student_type", type(error).__name__)
         checker.fail(f"calling it raised {kind}: {error}", hint)
@@ -668,6 +673,10 @@ DIED_HINT = (
     "(or in what it calls)"
 )
 DELEGATION_HINT = "write the computation yourself with numpy (and your own earlier functions)"
+UNDEFINED_HINT = (
+    "the function uses a name it does not define: a variable of the notebook, or a function "
+    "not written yet? compute what it needs from its arguments"
+)
 NO_REFERENCE_HINT = (
     "the course's dl_utils is not available to graded code, and calling it earns no credit: "
     + DELEGATION_HINT
@@ -950,6 +959,33 @@ def global_kinds(fn):
     return kinds
 
 
+def global_data(fn):
+    """The notebook variables that hold data and that fn reads or writes as globals.
+
+    fn: a student's function. Its code (and the code of functions nested in
+    it) is read, not run. Modules, functions and classes are fine (np,
+    compute_cost, ...); arrays, dicts, lists and numbers are not.
+    Returns a sorted list of names such as ["X", "parameters"].
+    """
+    code = function_code(fn)
+    if code is None:
+        return []
+    kinds = global_kinds(fn)
+    names = _global_names(code)
+    return sorted(n for n in names if not n.startswith("__") and kinds.get(n) == "data")
+
+
+def _global_names(code):
+    names = set()
+    for instruction in dis.get_instructions(code):
+        if instruction.opname in ("LOAD_GLOBAL", "LOAD_NAME", "STORE_GLOBAL"):
+            names.add(instruction.argval)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _global_names(const)
+    return names
+
+
 def faulty_upstream(fn, names, hidden=False):
     """The student's versions of ``names`` that fail their own checks.
 
@@ -998,13 +1034,13 @@ def _run_exercise(ex, fn, hidden):
     if not ex.upstream:
         own.show()
         note_printing(own)
-        raise error
+        raise with_global_hint(error, fn)
     with reference_upstream(fn, ex.upstream):
         rescued, rescue_error = _run_quietly(ex, fn, hidden)
     if rescue_error is not None:
         rescued.show()
         note_printing(own)
-        raise rescue_error
+        raise with_global_hint(rescue_error, fn)
     rescued.show()
     note_printing(own)
     faulty = faulty_upstream(fn, ex.upstream, hidden)
@@ -1023,6 +1059,25 @@ def _run_exercise(ex, fn, hidden):
         f"With your own functions: {own_result}."
     )
     rescued.done()
+
+
+def with_global_hint(error, fn):
+    """The failure, with a first hint naming the notebook variables fn reads, if any: a
+    function that reads them gets the notebook's values, not the check's."""
+    try:
+        used = global_data(fn)
+    except Exception:  # a function whose code cannot be read: no hint to add
+        used = []
+    if not used or _isinstance(error, NotWrittenYet):
+        return error
+    names = ", ".join(used)
+    what, _, hint = str(error).partition("\n  Hint: ")
+    extra = (
+        f"it uses the notebook's variable{'s' if len(used) > 1 else ''} {names}, which the "
+        "check's inputs do not change: compute what the function needs from its arguments"
+    )
+    message = f"{what}\n  Hint: {extra}" + (f" (and: {hint})" if hint else "")
+    return type(error)(message)
 
 
 def note_printing(checker):

@@ -9,6 +9,7 @@ from .. import activations, layers
 from .. import model as reference_model
 from .core import (
     BROADCAST_ERROR,
+    MATMUL_ERROR,
     close,
     describe,
     exercise,
@@ -143,6 +144,10 @@ def _linear_inputs(n_prev, n, m, seed):
 
 
 DOT_HINT = "W * A multiplies entry by entry; Z needs the matrix product np.dot(W, A)"
+ORDER_HINT = (
+    "the order of a matrix product matters: W (n[l], n[l-1]) times A (n[l-1], m) gives "
+    "Z (n[l], m); the other order does not fit"
+)
 
 
 @exercise("linear_forward")
@@ -156,7 +161,11 @@ def check_linear_forward(checker, linear_forward, hidden):
 def _linear_forward_case(checker, linear_forward, A, W, b):
     (n_prev, m), n = A.shape, W.shape[0]
     Z_expected, _ = layers.linear_forward(A, W, b)
-    result = checker.call(linear_forward, (A, W, b), exception_hints=[(BROADCAST_ERROR, DOT_HINT)])
+    result = checker.call(
+        linear_forward,
+        (A, W, b),
+        exception_hints=[(BROADCAST_ERROR, DOT_HINT), (MATMUL_ERROR, ORDER_HINT)],
+    )
     Z, cache = expect_tuple(checker, result, ("Z", "cache"))
     checker.ok("returns (Z, cache)")
 
@@ -247,6 +256,16 @@ def _linear_activation_forward_case(checker, linear_activation_forward, A_prev, 
     checker.ok(f"{activation}: cache is ((A_prev, W, b), Z)")
 
 
+def _is_reversed(caches, expected):
+    """True when the caches are those of the layers, last layer first."""
+    try:
+        return all(
+            close(cache[1], right[1]) for cache, right in zip(reversed(list(caches)), expected)
+        )
+    except (TypeError, IndexError, KeyError):
+        return False
+
+
 def _check_layer_cache(checker, cache, A_prev, W, b, Z, label):
     """Check a layer cache ((A_prev, W, b), Z), in that order."""
     if not isinstance(cache, tuple) or len(cache) != 2:
@@ -300,6 +319,16 @@ def forward_with(X, parameters, hidden="relu", last="sigmoid"):
     return A
 
 
+LAYER_COUNT_HINT = (
+    "parameters holds two entries per layer, W{l} and b{l}: the number of layers L is "
+    "half its length"
+)
+OTHER_LAYER_HINT = (
+    "a layer got another layer's weights: build the keys from the loop variable, "
+    "'W' + str(l) (the letter l, not the digit 1), so that layer l uses W{l} and b{l}"
+)
+
+
 @exercise(
     "L_model_forward",
     upstream=("linear_forward", "sigmoid", "relu", "linear_activation_forward"),
@@ -316,7 +345,14 @@ def check_L_model_forward(checker, L_model_forward, hidden):
 def _L_model_forward_case(checker, L_model_forward, X, parameters, layer_dims):
     L, m = len(layer_dims) - 1, X.shape[1]
     AL_expected, caches_expected = reference_model.L_model_forward(X, parameters)
-    result = checker.call(L_model_forward, (X, parameters))
+    result = checker.call(
+        L_model_forward,
+        (X, parameters),
+        exception_hints=[
+            (raised(KeyError, f"W{L + 1}", f"W{2 * L}", f"b{L + 1}"), LAYER_COUNT_HINT),
+            (raised(ValueError, "has shape", "not aligned", "broadcast"), OTHER_LAYER_HINT),
+        ],
+    )
     AL, caches = expect_tuple(checker, result, ("AL", "caches"))
     checker.ok("returns (AL, caches)")
 
@@ -351,6 +387,12 @@ def _L_model_forward_case(checker, L_model_forward, X, parameters, layer_dims):
         hint = "append each layer's cache, the output layer's too: caches[l-1] is layer l's"
         got = describe(caches)
         checker.fail(f"caches should be a list of {L} caches (one per layer), got {got}", hint)
+    if L > 1 and _is_reversed(caches, caches_expected):
+        checker.fail(
+            "caches holds the layer caches in reverse order: caches[0] is the output layer's",
+            "add each layer's cache at the end of the list as you go (caches.append): "
+            "caches[l-1] is layer l's, the order L_model_backward walks back through",
+        )
     for l in range(1, L + 1):
         (A_prev, W, b), Z = caches_expected[l - 1]
         _check_layer_cache(checker, caches[l - 1], A_prev, W, b, Z, f"caches[{l - 1}]")

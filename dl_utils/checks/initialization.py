@@ -62,8 +62,22 @@ def _call_initializer(checker, fn, args, kwargs):
         ],
     )
     if checker.last_call.random_changed:
+        if _random_biases(parameters):
+            checker.fail(
+                "the biases are random, drawn from numpy's global random generator",
+                RANDOM_BIAS_HINT + "; and np.random.randn changes the generator every other "
+                "piece of code shares",
+            )
         checker.fail("it changed numpy's global random generator", GLOBAL_RANDOM_HINT)
     return parameters
+
+
+def _random_biases(parameters):
+    """True when a dict of parameters holds a bias b{l} that is not all zeros."""
+    if not isinstance(parameters, dict):
+        return False
+    biases = [v for k, v in parameters.items() if str(k).startswith("b") and is_array(v)]
+    return any(bool((b != 0).any()) for b in biases)
 
 
 def _check_parameters(checker, parameters, dims, expected, mistakes):

@@ -37,6 +37,8 @@ def find_course(folder):
             if (course / "nbgrader_config.py").is_file():
                 return course
     return DEFAULT_COURSE
+
+
 STATUS_FILE = "grading_status.json"
 INTAKE_FILE = "intake_notes.json"  # what add_submissions left out, per assignment and student
 
