@@ -205,7 +205,7 @@ MISTAKES = [
         "flatten",
         "transpose_all_axes",
         "def flatten(images):\n    return images.T.reshape(-1, images.shape[0])",
-        "images.T reverses all four axes",
+        "transposing all four axes first",
     ),
     (
         "flatten",
@@ -288,7 +288,7 @@ def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000
         update_parameters(parameters, grads, learning_rate)
     return parameters, costs
 """,
-        "update_parameters returns a new dict, so keep it",
+        "update_parameters returns a new dict, so keep what it",
     ),
     (
         "two_layer_model",
@@ -800,7 +800,7 @@ def train_until(X, Y, parameters, learning_rate, cost_threshold, max_iterations)
         update_parameters(parameters, grads, learning_rate)
         iterations += 1
 """,
-        "update_parameters returns a new dict, so keep it",
+        "update_parameters returns a new dict, so keep what it",
     ),
     (
         "train_until",
@@ -971,7 +971,7 @@ def backward_pass(AL, Y, cache):
                 "np.dot(dZ2, A1.T)",
                 "dZ2",
                 "(1 - A1)",
-                "dW2 is m times too large",
+                "still what buggy_backward_pass computes",
             ),
             (
                 "tanh_derivative_left",
@@ -980,7 +980,7 @@ def backward_pass(AL, Y, cache):
                 "(1 / m) * np.dot(dZ2, A1.T)",
                 "dZ2",
                 "(1 - A1)",
-                "tanh'(Z1) = 1 - A1**2, not 1 - A1",
+                "still what buggy_backward_pass computes",
             ),
             (
                 "sigmoid_derivatives",
@@ -1424,3 +1424,50 @@ def test_catalog_entry_loses_exactly_the_points_it_lists(mistake):
     assert sorted(failed) == sorted(mistake["failing"])
     own_tests = mistake["grade_id"].removesuffix("_answer") + "_tests"
     assert mistake["hint"] in str(failed[own_tests])
+
+
+def solution_lines():
+    """{(notebook, line)} of the lines between the solution markers of every notebook that
+    the student's version does not show anyway (in its text, docstrings or code)."""
+    found = set()
+    for path in sorted((ROOT / "notebooks" / "source").glob("*/*.ipynb")):
+        solution, shown = set(), []
+        for cell in nbformat.read(path, as_version=4).cells:
+            inside = False
+            for line in cell.source.splitlines():
+                if "### BEGIN SOLUTION" in line or "### END SOLUTION" in line:
+                    inside = "BEGIN" in line
+                elif inside and len(line.strip()) >= 12:
+                    solution.add(" ".join(line.split()))
+                elif not inside:
+                    shown.append(" ".join(line.split()))
+        text = "\n".join(shown)
+        found |= {(path.stem, line) for line in solution if line not in text}
+    return found
+
+
+def check_module_strings():
+    """Every string written in the check modules (the hints among them), spaces normalized."""
+    import ast
+
+    strings = []
+    for path in sorted((ROOT / "dl_utils" / "checks").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                strings.append((path.name, " ".join(node.value.split())))
+            elif isinstance(node, ast.JoinedStr):  # f-strings: their literal parts together
+                parts = [v.value for v in node.values if isinstance(v, ast.Constant)]
+                strings.append((path.name, " ".join("".join(parts).split())))
+    return strings
+
+
+def test_no_hint_hands_over_a_line_of_a_solution():
+    # a hint names the mistake and the idea, never the line to type
+    strings = check_module_strings()
+    leaks = [
+        (notebook, line, module)
+        for notebook, line in solution_lines()
+        for module, text in strings
+        if line in text
+    ]
+    assert leaks == []

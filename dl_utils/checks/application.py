@@ -40,14 +40,13 @@ FLATTEN_VISIBLE = [((4, 3, 5, 3), 1)]
 FLATTEN_HIDDEN = [((6, 2, 3, 3), 81), ((1, 4, 4, 3), 82), ((3, 64, 64, 3), 83), ((5, 7, 2, 1), 84)]
 
 SCRAMBLE_HINT = (
-    "images.reshape(-1, m) has the right shape but fills each column with pixels of "
-    "several images: keep the examples on the first axis while flattening, then "
-    "transpose: images.reshape(m, -1).T"
+    "reshaping straight to (n_x, m) gives the right shape but fills each column with "
+    "pixels of several images: flatten with the images still on the first axis (one row "
+    "per image), then turn the rows into columns"
 )
 AXES_HINT = (
-    "images.T reverses all four axes, so every column lists its image's pixels in "
-    "another order (channel first): flatten each image as it is stored, "
-    "images.reshape(m, -1).T"
+    "transposing all four axes first lists each image's pixels in another order (channel "
+    "first): flatten each image in the order it is stored, then turn rows into columns"
 )
 HARD_CODED_HINT = (
     "do not write the sizes (209, 12288) by hand: the number of images is "
@@ -83,7 +82,7 @@ def _flatten_case(checker, flatten, images):
             f"it returned a 1-D array of shape {result.shape}; expected ({n}, {m}) "
             f"for images of shape {images.shape}",
             "flatten() and ravel() put every image into one long vector: keep one column "
-            "per image with images.reshape(m, -1).T",
+            "per image, a 2-D result",
         )
     hint = None
     if is_array(result) and result.shape == (m, n):
@@ -91,7 +90,7 @@ def _flatten_case(checker, flatten, images):
     expect_array(
         checker,
         result,
-        "the flattened images",
+        "X (the flattened images)",
         (n, m),
         f"for images of shape {images.shape} (n_x = {images.shape[1]} * "
         f"{images.shape[2]} * {images.shape[3]} = {n} rows, one column per image)",
@@ -102,7 +101,7 @@ def _flatten_case(checker, flatten, images):
         checker,
         result,
         expected,
-        "the flattened images",
+        "X (the flattened images)",
         mistakes=[
             (images.reshape(-1, m), SCRAMBLE_HINT),
             (images.T.reshape(-1, m), AXES_HINT),
@@ -111,7 +110,7 @@ def _flatten_case(checker, flatten, images):
                 "flatten only reshapes: the division by 255 is the next exercise",
             ),
         ],
-        hint="column i should hold image i, its pixels in the order images[i].reshape(-1)",
+        hint="column i should hold image i, its pixels in the order they are stored",
     )
     checker.ok("column i holds image i, pixel after pixel")
 
@@ -207,8 +206,8 @@ SIGNATURE_HINT = (
 )
 UPHILL_HINT = "the parameters move uphill: dA2 = -(Y / A2 - (1 - Y) / (1 - A2)), with the minus"
 NO_UPDATE_HINT = (
-    "the parameters never changed: update_parameters returns a new dict, so keep it: "
-    "parameters = update_parameters(parameters, grads, learning_rate)"
+    "the parameters never changed: update_parameters returns a new dict, so keep what it "
+    "returns for the next iteration"
 )
 
 
@@ -238,7 +237,7 @@ def simulate_two_layer(X, Y, dims, learning_rate, num_iterations, hidden="relu",
 
 
 def _simulated_step(X, Y, parameters, learning_rate, i, costs, hidden, dA):
-    """One iteration of ``simulate_two_layer``; appends to costs when i % 100 == 0."""
+    """One iteration of ``simulate_two_layer``; appends to costs every 100 iterations."""
     W1, b1, W2, b2 = (parameters[name] for name in ("W1", "b1", "W2", "b2"))
     A1, cache1 = layers.linear_activation_forward(X, W1, b1, hidden)
     A2, cache2 = layers.linear_activation_forward(A1, W2, b2, "sigmoid")
@@ -361,10 +360,10 @@ def _check_costs_start(checker, costs, costs_expected, num_iterations, mistakes=
     if values is None:
         checker.fail(
             f"costs should be a list of {count} numbers, got {shape_of(costs)}",
-            "costs = [] before the loop, then costs.append(cost) every 100 iterations",
+            "start an empty list before the loop and add the cost to it every 100 iterations",
         )
     if len(values) != count:
-        hint = f"record the cost at iterations 0, 100, 200, ... (if i % 100 == 0): {count} costs"
+        hint = f"record the cost at iterations 0, 100, 200, ...: {count} costs"
         if len(values) == num_iterations:
             hint = "that is one cost per iteration; " + hint
         checker.fail(f"costs holds {len(values)} numbers, expected {count}", hint)
@@ -406,8 +405,8 @@ MISLABELED_VISIBLE = [(8, 3, 1)]
 MISLABELED_HIDDEN = [(20, 5, 111), (6, 0, 112), (1, 1, 113), (9, 9, 114)]
 
 WHERE_ROWS_HINT = (
-    "those are row indices: on a (1, m) array np.where returns the pair "
-    "(rows, columns), and the image indices are the columns, np.where(...)[1]"
+    "those are row indices: on a (1, m) array np.where returns one array of indices per "
+    "axis, (rows, columns), and the images are numbered by the columns"
 )
 
 
@@ -438,8 +437,8 @@ def _mislabeled_case(checker, mislabeled_indices, p, y):
     if isinstance(result, tuple):
         checker.fail(
             f"it returned a tuple of {len(result)} items; expected a 1-D array of indices",
-            "np.where gives a tuple of index arrays, one per axis: keep the column indices, "
-            "np.where(...)[1]",
+            "np.where gives a tuple of index arrays, one per axis: keep the one that numbers "
+            "the images, the columns'",
         )
     try:
         indices = np.asarray(result)
@@ -451,12 +450,13 @@ def _mislabeled_case(checker, mislabeled_indices, p, y):
         checker.fail(
             f"it returned an array of shape {indices.shape} with one entry per image; "
             f"expected the indices of the mislabeled images ({expected.size} of them here)",
-            "that is the mask p != y: its positions are what is asked, np.where(...)",
+            "that is the mask p != y, one entry per image: what is asked is the positions "
+            "where it is True",
         )
     if indices.ndim != 1:
         checker.fail(
             f"the indices should be a 1-D array, got shape {indices.shape}",
-            "keep only the column indices: np.where(p != y)[1]",
+            "keep only the indices of the columns, one number per mislabeled image",
         )
     if indices.size != expected.size:
         hint = None

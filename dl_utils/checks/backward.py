@@ -35,9 +35,8 @@ STAR_HINT = (
     "which here gives the wrong shape or the wrong values"
 )
 RELU_COPY_HINT = (
-    "dZ = dA does not copy anything: dZ and dA are then the same array, so "
-    "dZ[Z <= 0] = 0 also changes the dA you were given. Start from a copy: "
-    "dZ = np.array(dA, copy=True)"
+    "dZ = dA does not copy anything: dZ and dA are then the same array, so setting "
+    "entries of dZ to 0 also changes the dA you were given. Start from a copy of dA"
 )
 
 
@@ -75,7 +74,7 @@ def _sigmoid_backward_case(checker, sigmoid_backward, dA, Z):
         (s * (1 - s), "dA is missing: by the chain rule dZ = dA * s * (1 - s)"),
         (
             lambda: dA * Z * (1 - Z),
-            "the cache is Z, not A: compute s = 1 / (1 + np.exp(-Z)) first",
+            "the cache is Z, not A: compute the sigmoid of Z from it first",
         ),
     ]
     _check_dZ(checker, dZ, expected, Z, mistakes)
@@ -108,7 +107,7 @@ def _relu_backward_case(checker, relu_backward, dA, Z):
 
 # --- linear_backward ---------------------------------------------------------------------
 
-W_T_HINT = "dA_prev = np.dot(W.T, dZ): the backward step multiplies by W transposed, not W"
+W_T_HINT = "the backward step multiplies dZ by W transposed, not by W: the shapes tell the order"
 A_PREV_T_HINT = "dW = (1/m) np.dot(dZ, A_prev.T): A_prev transposed"
 DOT_HINT = "dW = (1/m) np.dot(dZ, A_prev.T) is a matrix product; * multiplies entry by entry"
 KEEPDIMS_HINT = (
@@ -213,7 +212,7 @@ def check_linear_gradients(checker, result, dZ, A_prev, W, expected, label="", m
         mistakes=[(t[0], h) for t, h in mistakes]
         + [
             (lambda: W @ dZ, W_T_HINT),
-            (dA_prev_expected / m, "dA_prev = np.dot(W.T, dZ) has no 1/m"),
+            (dA_prev_expected / m, "dA_prev has no 1/m: only dW and db average over the examples"),
         ],
     )
     checker.ok(f"{label}dA_prev, dW, db values are right")
@@ -292,8 +291,8 @@ MODEL_VISIBLE = [([5, 4, 3, 1], 4, 1)]
 MODEL_HIDDEN = [([3, 1], 5, 61), ([4, 6, 1], 7, 62), ([2, 5, 4, 3, 1], 9, 63)]
 
 SIGN_HINT = (
-    "every gradient has the opposite sign: the wrong sign of dAL? "
-    "dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL)), with the minus in front"
+    "every gradient has the opposite sign: the wrong sign of dAL? It is the derivative of "
+    "the cost, which starts with a minus"
 )
 
 

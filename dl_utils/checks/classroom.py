@@ -473,8 +473,8 @@ TRAIN_ALLOWED = ("compute_cost", "update_parameters")
 TRAIN_UPSTREAM = ("forward_tanh", "backward_tanh")
 
 NO_UPDATE_HINT = (
-    "the parameters never change: update_parameters returns a new dict, so keep it: "
-    "parameters = update_parameters(parameters, grads, learning_rate)"
+    "the parameters never change: update_parameters returns a new dict, so keep what it "
+    "returns for the next update"
 )
 COUNT_HINT = (
     "iterations counts the updates made; costs[i] is the cost after i updates, so "
@@ -592,7 +592,7 @@ def _train_case(checker, train_until, run):
     if values is None:
         checker.fail(
             f"costs should be a list of numbers, got {shape_of(costs)}",
-            "costs = [] before the loop, then costs.append(cost) for every cost computed",
+            "start an empty list before the loop and add every cost you compute to it",
         )
     changing = len(costs_expected) > 1 and not close(costs_expected[1], costs_expected[0])
     if changing and len(values) > 1 and all(close(value, values[0]) for value in values):
@@ -606,7 +606,7 @@ def _train_case(checker, train_until, run):
         if iterations == max_iterations and iterations_expected < max_iterations:
             hint = "stop as soon as the cost is below cost_threshold"
         elif iterations == 0 and iterations_expected > 0:
-            hint = "count the updates: iterations += 1 after each one"
+            hint = "count the updates: add one to iterations after each"
         checker.fail(
             f"iterations is {iterations}, but with {setting} the loop should stop {stops}",
             hint,

@@ -181,7 +181,7 @@ def _linear_forward_case(checker, linear_forward, A, W, b):
         Z_expected,
         "Z",
         mistakes=[
-            (Z_expected - b, "the bias is missing: Z = np.dot(W, A) + b"),
+            (Z_expected - b, "the bias is missing: each unit adds its b after the product"),
             (lambda: W * A + b, DOT_HINT),
             (lambda: W.T @ A + b, "that is np.dot(W.T, A): the forward step uses W itself"),
         ],
@@ -203,7 +203,7 @@ def _check_linear_cache(checker, cache, A, W, b, label):
             f"{label} holds arrays of shapes ({shapes}), "
             f"expected ({A.shape}, {W.shape}, {b.shape}) in the order (A, W, b)",
             "cache items in the wrong order? keep (A, W, b): "
-            "linear_backward unpacks A_prev, W, b = cache",
+            "linear_backward expects them in the order (A, W, b)",
         )
 
 

@@ -288,16 +288,18 @@ def backward_with(AL, Y, cache, sign=1, no_m=(), derivative=None, skip_derivativ
     return grads
 
 
+# The planted bugs are for the student to find with the gradient check: a hint
+# says where to look, never what the bug is.
+PLANTED_BUG_HINT = (
+    "this gradient is still what buggy_backward_pass computes: gradient_check shows which "
+    "gradients are wrong; compare the lines that compute them with the course's formulas"
+)
+
+
 def _backward_mistakes(AL, Y, cache):
     return [
-        (
-            lambda: backward_with(AL, Y, cache, no_m={"dW2"}),
-            "dW2 is m times too large: dW2 = (1/m) dZ2 A1.T",
-        ),
-        (
-            lambda: backward_with(AL, Y, cache, derivative={1: "linear"}),
-            "tanh'(Z1) = 1 - A1**2, not 1 - A1",
-        ),
+        (lambda: backward_with(AL, Y, cache, no_m={"dW2"}), PLANTED_BUG_HINT),
+        (lambda: backward_with(AL, Y, cache, derivative={1: "linear"}), PLANTED_BUG_HINT),
         (
             lambda: backward_with(AL, Y, cache, derivative={1: "linear", 2: "linear"}),
             "tanh'(Z) = 1 - A**2, not 1 - A",

@@ -142,7 +142,7 @@ def _check_keys(checker, parameters, dims):
         got = "a numpy array" if is_array(parameters) else type(parameters).__name__
         checker.fail(
             f"it should return a dict {{'W1': ..., 'b1': ..., ...}}, got {got}",
-            "build parameters = {} and fill it: parameters['W' + str(l)] = ...",
+            "return a dict with one entry per parameter, keyed 'W1', 'b1', 'W2', ...",
         )
     L = len(dims) - 1
     expected = {f"{p}{l}" for l in range(1, L + 1) for p in "Wb"}
@@ -160,8 +160,8 @@ def _check_keys(checker, parameters, dims):
             )
         elif "W0" in keys or f"W{L + 1}" in keys or f"W{L}" not in keys:
             hint = (
-                "the layers are numbered 1 .. L, where L = len(layer_dims) - 1 "
-                "(layer_dims starts with the input layer): for l in range(1, len(layer_dims))"
+                "the layers are numbered 1 .. L, and layer_dims starts with the input layer, "
+                "which has no weights: L is one less than its length"
             )
         want = ", ".join(sorted(expected))
         checker.fail(

@@ -262,12 +262,12 @@ def _check_cost_count(checker, costs, count, num_iterations):
     if not isinstance(costs, (list, tuple)) and not (is_array(costs) and costs.ndim == 1):
         checker.fail(
             f"costs should be a list of {count} numbers, got {shape_of(costs)}",
-            "costs = [] before the loop, then costs.append(cost) every 100 iterations",
+            "start an empty list before the loop and add the cost to it every 100 iterations",
         )
     if len(costs) != count:
         hint = (
             f"record the cost at iterations 0, 100, 200, ...: {count} costs for "
-            f"{num_iterations} iterations (if i % 100 == 0: costs.append(cost))"
+            f"{num_iterations} iterations, the first before any update"
         )
         checker.fail(f"costs holds {len(costs)} numbers, expected {count}", hint)
     checker.ok(f"costs holds {count} numbers, one every 100 iterations")

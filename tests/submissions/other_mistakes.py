@@ -99,7 +99,7 @@ def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000
             costs.append(cost)
     return parameters, costs
 ''',
-        "hint": "update_parameters returns a new dict, so keep it",
+        "hint": "update_parameters returns a new dict, so keep what it",
         "failing": ["two_layer_model_tests"],
     },
     {
@@ -250,7 +250,7 @@ def backward_pass(AL, Y, cache):
 
     return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2, "dW3": dW3, "db3": db3}
 ''',
-        "hint": "tanh'(Z1) = 1 - A1**2, not 1 - A1",
+        "hint": "still what buggy_backward_pass computes",
         "failing": ["backward_pass_tests"],
     },
     {
@@ -262,7 +262,7 @@ def backward_pass(AL, Y, cache):
     """The buggy backward pass, handed in as it is."""
     return buggy_backward_pass(AL, Y, cache)
 ''',
-        "hint": "dW2 is m times too large",
+        "hint": "still what buggy_backward_pass computes",
         "failing": ["backward_pass_tests"],
     },
 ]

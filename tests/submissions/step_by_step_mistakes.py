@@ -249,7 +249,7 @@ def linear_backward(dZ, cache):
     dA_prev = np.dot(W, dZ)
     return dA_prev, dW, db
 ''',
-        "hint": "multiplies by W transposed",
+        "hint": "multiplies dZ by W transposed",
         "failing": ["linear_backward_tests"],
     },
     {
