@@ -544,10 +544,19 @@ class Checker:
 
     def done(self):
         """Print the summary line."""
+        n = _len(self.passed)
         if self.hidden:
-            _print(f"  \u2713 all {_len(self.passed)} hidden checks passed")
+            _print(
+                f"  \u2713 all {n} hidden checks passed"
+                if n != 1
+                else "  \u2713 the hidden check passed"
+            )
         else:
-            _print(f"All {_len(self.passed)} checks of {self.name} passed.")
+            _print(
+                f"All {n} checks of {self.name} passed."
+                if n != 1
+                else f"The check of {self.name} passed."
+            )
 
 
 def begin(name, fn, hidden, allowed=(), stop_at=()):
