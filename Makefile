@@ -18,6 +18,12 @@ VENV := .venv
 BIN := $(abspath $(VENV))/bin
 # nbgrader calls `alembic` by name: the venv's bin/ must be on PATH.
 export PATH := $(BIN):$(PATH)
+# One BLAS thread per kernel: on a shared two-core machine a second thread waits
+# for a busy core, and thin matrix products slow down by an order of magnitude
+# (bench/bench_notebooks.py: 02's 2-layer training cell 12 s with one, 31 s with two).
+export OPENBLAS_NUM_THREADS := 1
+export OMP_NUM_THREADS := 1
+export MKL_NUM_THREADS := 1
 # Chromium for the browser tests; Debian's package, installed by `make browser`.
 CHROMIUM ?= /usr/bin/chromium
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
