@@ -27,12 +27,20 @@ SOURCE = ROOT / "notebooks" / "source"
 SPIN = "while True:\n    pass\n"
 
 
-def solution_notebook(assignment):
-    """The instructor's notebook, its answers kept and the solution markers removed."""
+def solution_notebook(assignment, plants=()):
+    """The instructor's notebook, its answers kept and the solution markers removed.
+
+    plants: (grade_id, old, new) triples: a mistake planted in that answer cell.
+    """
     nb = nbformat.read(SOURCE / assignment / f"{assignment}.ipynb", as_version=4)
     for cell in nb.cells:
         lines = cell.source.splitlines()
         cell.source = "\n".join(line for line in lines if "### " not in line)
+        for grade_id, old, new in plants:
+            if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
+                if old not in cell.source:
+                    sys.exit(f"{old!r} is not in {grade_id}")
+                cell.source = cell.source.replace(old, new)
     return nb
 
 
@@ -48,13 +56,14 @@ def cell_seconds(cell):
     return (parse(end) - parse(start)).total_seconds()
 
 
-def run(assignment, blas_threads):
-    nb = solution_notebook(assignment)
+def run(assignment, blas_threads, plants=()):
+    nb = solution_notebook(assignment, plants)
     env = {**os.environ, "OPENBLAS_NUM_THREADS": str(blas_threads), "MPLBACKEND": "Agg"}
     env.pop("NBGRADER_EXECUTION", None)
     client = NotebookClient(
         nb,
         timeout=1800,
+        allow_errors=True,  # a failed check does not stop a student's notebook
         kernel_name="python3",
         record_timing=True,
         resources={"metadata": {"path": str(SOURCE / assignment)}},
@@ -77,18 +86,26 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--busy", type=int, default=2, help="processes that keep the cores busy")
     parser.add_argument("--blas-threads", type=int, default=1)
+    everything = sorted(p.name for p in SOURCE.iterdir() if p.is_dir())
+    parser.add_argument("--notebooks", nargs="*", default=everything)
     parser.add_argument(
-        "--notebooks", nargs="*", default=sorted(p.name for p in SOURCE.iterdir() if p.is_dir())
+        "--plant",
+        nargs=3,
+        action="append",
+        default=[],
+        metavar=("GRADE_ID", "OLD", "NEW"),
+        help="plant a mistake: replace OLD by NEW in that answer cell",
     )
     args = parser.parse_args()
     spinners = [subprocess.Popen([sys.executable, "-c", SPIN]) for _ in range(args.busy)]
     try:
+        load = os.getloadavg()[0]
         print(
-            f"{os.cpu_count()} cores, {args.busy} busy processes, {args.blas_threads} BLAS thread(s) "
-            f"per kernel, load {os.getloadavg()[0]:.1f} at the start"
+            f"{os.cpu_count()} cores, {args.busy} busy processes, {args.blas_threads} BLAS "
+            f"thread(s) per kernel, load {load:.1f} at the start"
         )
         for assignment in args.notebooks:
-            total, slowest = run(assignment, args.blas_threads)
+            total, slowest = run(assignment, args.blas_threads, args.plant)
             print(f"{assignment}: {total:.1f} s in all; slowest cells:")
             for seconds, number, first_line in slowest:
                 print(f"  cell {number:>3}: {seconds:6.1f} s  {first_line}")
