@@ -19,12 +19,13 @@ from PIL import Image
 
 from dl_utils import ACTIVATIONS, INITIALIZERS, initialization, model
 from dl_utils.datasets import TOY_DATASETS
-from dl_utils.playground import Playground, Settings
+from dl_utils.playground import Playground, Settings, figures, neurons
 from dl_utils.playground import settings as settings_module
 from dl_utils.playground.functions import NetworkFunctions, choose_functions
 from dl_utils.playground.runner import Runner
 from dl_utils.playground.statistics import describe, layer_statistics
 from dl_utils.playground.trainer import CHUNK, FastTrainer, FunctionsTrainer, Network
+from dl_utils.training import GradientDescent
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "notebooks" / "demos" / "playground.ipynb"
@@ -106,11 +107,42 @@ def test_a_partial_string_keeps_the_defaults():
         ("it=inf", "iterations should be between"),
         ("it=nan", "iterations should be between"),
         ("split=1", "test_fraction should be between"),
+        ("seed=3000000000", "seed should be between 0 and 2147483647,"),
+        ("lr=0.1;it=50;lr=0.3", "lr is given twice ('lr=0.1' and 'lr=0.3'): keep one"),
+        ("layers=2x4;layers=3x8", "layers is given twice"),
     ],
 )
 def test_bad_strings_give_a_clear_message(text, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         Settings.from_string(text)
+
+
+def test_settings_keep_four_significant_digits():
+    """A slider may send back its value with other last digits: the settings stay the same."""
+    assert Settings(learning_rate=0.31622776601683794) == Settings(learning_rate=0.3162)
+    assert Settings(noise=0.07000000000000001).noise == 0.07
+
+
+def test_settings_from_the_page_address():
+    expected = Settings(learning_rate=0.3, hidden_layers=2, units=6, init="zeros")
+    assert Settings.from_query("lr=0.3&layers=2x6&init=zeros") == expected
+    assert Settings.from_query("lr%3D0.3%3Blayers%3D2x6;init=zeros") == expected, "encoded ;"
+    assert Settings.from_query("theme=dark&lr=0.3&layers=2x6&init=zeros") == expected
+    assert Settings.from_query("") == Settings()
+    with pytest.raises(ValueError, match="unknown setting 'speed'"):
+        Settings.from_query("speed=3")
+
+
+def test_settings_rounded_to_the_sliders_steps_say_so():
+    given = Settings.from_string("lr=0.3;n=55;noise=0.123;split=0.33;it=5")
+    rounded, said = given.on_control_steps()
+    assert rounded.learning_rate == pytest.approx(10**-0.5, rel=1e-3)
+    assert (rounded.n_samples, rounded.noise, rounded.test_fraction) == (60, 0.12, 0.35)
+    assert rounded.iterations == 10, "the iterations slider starts at 10"
+    assert said == ["lr 0.3 -> 0.3162", "n 55 -> 60", "noise 0.123 -> 0.12",
+                    "split 0.33 -> 0.35", "it 5 -> 10"]
+    on_steps = Settings.from_string("lr=0.01;n=300;noise=0.1;split=0.25;it=1000")
+    assert on_steps.on_control_steps() == (on_steps, [])
 
 
 def test_bad_settings_are_refused():
@@ -127,13 +159,19 @@ def test_bad_settings_are_refused():
 # ----------------------------------------------------------------------------
 
 
-def reference_costs(network, num_iterations, every):
-    """Costs from the course's reference functions on the network's data and start."""
+def reference_costs(network, num_iterations, every, on_test=False):
+    """Costs from the course's reference functions on the network's data and start.
+
+    on_test: the cost on the test set instead (the training still on the training set).
+    """
     parameters, costs = network.start, []
     activation = network.settings.activation
     for i in range(num_iterations):
         AL, caches = model.L_model_forward(network.X_train, parameters, activation)
-        if i % every == 0:
+        if i % every == 0 and on_test:
+            AL_test, _ = model.L_model_forward(network.X_test, parameters, activation)
+            costs.append((i, float(model.compute_cost(AL_test, network.Y_test))))
+        elif i % every == 0:
             costs.append((i, float(model.compute_cost(AL, network.Y_train))))
         grads = model.L_model_backward(AL, network.Y_train, caches, activation)
         parameters = model.update_parameters(parameters, grads, network.settings.learning_rate)
@@ -145,9 +183,10 @@ def test_network_trains_like_the_reference_functions(activation):
     network = Network(Settings(activation=activation, iterations=120))
     assert network.X_train.shape == (2, 225) and network.X_test.shape == (2, 75)
     assert network.train(120) == 120 and network.iteration == 120
-    expected = reference_costs(network, 120, every=10)
-    assert [i for i, _ in network.costs] == [i for i, _ in expected]
-    assert np.allclose([c for _, c in network.costs], [c for _, c in expected], atol=1e-10)
+    for costs, on_test in ((network.costs, False), (network.test_costs, True)):
+        expected = reference_costs(network, 120, every=10, on_test=on_test)
+        assert [i for i, _ in costs] == [i for i, _ in expected]
+        assert np.allclose([c for _, c in costs], [c for _, c in expected], atol=1e-10)
 
 
 def test_training_stops_within_one_chunk_when_asked():
@@ -162,12 +201,37 @@ def test_training_stops_within_one_chunk_when_asked():
     assert network.iteration == 2 * CHUNK, "two chunks, then the third check said stop"
 
 
-def test_divergence_is_reported_not_raised():
-    network = Network(Settings())
-    network.trainer.W[2][0, 0] = np.inf
-    network.train(100)
-    assert network.diverged and "lower the learning rate" in network.diverged
-    assert network.iteration <= CHUNK
+def finite_iterations(settings, most):
+    """How many single steps of GradientDescent run before a number stops being finite.
+
+    An oracle for the playground's chunks, replays and winding back: one plain
+    loop that checks the cost and the parameters after every step.
+    """
+    network = Network(settings)
+    trainer = GradientDescent(
+        network.X_train, network.Y_train, network.start, settings.learning_rate
+    )
+    with np.errstate(all="ignore"):
+        for i in range(most):
+            if not np.isfinite(trainer.step(record_cost=True)):
+                return i - 1
+            if not all(np.isfinite(v).all() for v in trainer.parameters.values()):
+                return i
+    return most
+
+
+@pytest.mark.parametrize("text", ["lr=10;layers=6x32;init=he", "lr=0.1;layers=6x32;init=large"])
+def test_divergence_stops_at_the_last_finite_iteration(text):
+    network = Network(Settings.from_string(text))
+    network.train(1000)
+    expected = finite_iterations(network.settings, 1000)
+    assert expected < 1000, "these settings should diverge"
+    assert network.iteration == network.diverged_at == expected
+    assert network.diverged.startswith(f"diverged at iteration {expected}: ")
+    assert "is too large for this network" in network.diverged
+    assert all(np.isfinite(v).all() for v in network.parameters.values())
+    stats = network.statistics()
+    assert len(stats) == 7, "the table of the network that diverged: 6 hidden layers, 1 output"
 
 
 def test_statistics_show_symmetry_for_zeros_init():
@@ -382,10 +446,10 @@ def test_each_control_retrains_and_redraws(name):
 
 def boundary_color(playground, x1, x2):
     """The RGB color of the picture at the data point (x1, x2)."""
-    figure = playground.figure
+    figure = playground.boundary
     image = Image.open(io.BytesIO(playground.picture.value)).convert("RGB")
     assert image.size == figure.canvas.get_width_height()
-    px, py = figure.boundary_axes.transData.transform((x1, x2))
+    px, py = figure.axes.transData.transform((x1, x2))
     return np.array(image.getpixel((int(px), int(image.size[1] - py))), dtype=int)
 
 
@@ -506,12 +570,56 @@ def test_copy_and_restore_the_settings():
     assert other.controls["init"].value == "xavier" and other.controls["hidden_layers"].value == 2
     assert run_of(other)[0] == runs + 1, "a restore retrains once, not once per control"
 
+    assert "Settings restored." in html.unescape(other.restore_message.value)
+
     other.settings_text.value = "lr=0.1;init=ones"
     other.buttons["restore"].click()
     assert other.wait()
-    notice = html.unescape(other.notice.value)
-    assert "Could not restore the settings: unknown init 'ones'" in notice
+    message = html.unescape(other.restore_message.value)
+    assert "Could not restore the settings: unknown init 'ones'" in message
     assert other.settings == playground.settings, "a bad string changes nothing"
+    assert run_of(other)[0] == runs + 1, "and trains nothing"
+
+
+def test_restore_says_what_it_rounded_and_trains_once():
+    playground = shown()
+    runs = run_of(playground)[0]
+    assert playground.restore("lr=0.3;n=55;it=200")
+    assert playground.wait()
+    assert run_of(playground)[0] == runs + 1
+    message = html.unescape(playground.restore_message.value)
+    assert "Rounded to the sliders' steps: lr 0.3 -> 0.3162, n 55 -> 60." in message, message
+    assert playground.settings.learning_rate == 0.3162
+    assert playground.controls["n_samples"].value == 60
+    # the slider sends the value back with other last digits: nothing new to train
+    playground.controls["learning_rate"].value = 10**-0.5
+    assert playground.wait() and run_of(playground)[0] == runs + 1
+
+    assert not playground.restore("lr=0.1;lr=0.2")
+    message = html.unescape(playground.restore_message.value)
+    assert "lr is given twice ('lr=0.1' and 'lr=0.2'): keep one" in message
+    assert run_of(playground)[0] == runs + 1
+
+
+def test_the_page_address_gives_the_settings(monkeypatch):
+    monkeypatch.setenv("QUERY_STRING", "lr=0.3&layers=2x6&init=zeros")
+    playground = Playground()
+    assert playground.settings == Settings(learning_rate=0.3162, hidden_layers=2, units=6,
+                                           init="zeros")
+    assert playground.controls["hidden_layers"].value == 2
+
+    monkeypatch.setenv("QUERY_STRING", "layers=9x8")
+    playground = Playground()
+    assert playground.settings == Settings()
+    message = html.unescape(playground.restore_message.value)
+    assert "The page's address ?layers=9x8 was not used: hidden_layers should be between" in message
+
+
+def test_under_voila_a_link_gives_these_settings(monkeypatch):
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")
+    playground = shown("lr=0.3162;layers=2x6")
+    link = re.search(r'href="\?([^"]+)"', playground.restore_message.value).group(1)
+    assert Settings.from_query(html.unescape(link)) == playground.settings
 
 
 def test_inert_under_grading(monkeypatch, capsys):
@@ -611,3 +719,235 @@ def test_train_on_changed_settings_trains_the_new_network_to_its_own_target():
     playground.train()
     assert playground.wait()
     assert playground.network.iteration == 100
+
+
+# ----------------------------------------------------------------------------
+# Whatever the controls allow: a lesson, never a Python error
+# ----------------------------------------------------------------------------
+
+EXTREME_NETWORKS = [
+    f"lr=10;layers={layers};init={init};act={act};it=100"
+    for layers in ("0", "6x1", "6x32")
+    for init in settings_module.INIT_LABELS
+    for act in settings_module.ACTIVATION_LABELS
+]
+EXTREME_DATA = [
+    f"data={data};n={n};split={split};noise=1;lr=0.0001;it=10"
+    for data in settings_module.DATASET_LABELS
+    for n in (20, 1000)
+    for split in (0.05, 0.9)
+]
+
+
+def test_every_extreme_setting_ends_done_or_diverged():
+    playground = shown()
+    for text in EXTREME_NETWORKS + EXTREME_DATA:
+        assert playground.restore(text), html.unescape(playground.restore_message.value)
+        assert playground.wait(), text
+        state = run_of(playground)[1]
+        assert state in ("done", "diverged"), f"{text}: {status_text(playground)}"
+        if state == "diverged":
+            assert status_text(playground).startswith("diverged at iteration"), text
+        layers = playground.settings.hidden_layers
+        assert playground.statistics.value.count('class="pg-layer"') == layers + 1, text
+
+
+def test_a_diverged_run_shows_the_lesson_and_its_own_table():
+    playground = shown()  # a 3x8 network first
+    playground.restore("lr=10;layers=6x32;init=he")
+    assert playground.wait()
+    assert run_of(playground)[1] == "diverged"
+    text = status_text(playground)
+    assert re.match(r"diverged at iteration \d+: the updates grew the weights", text), text
+    assert "error" not in text.lower()
+    assert playground.statistics.value.count('class="pg-layer"') == 7, "the 6x32 network's table"
+    assert playground.picture.value and playground.network_picture.value
+
+
+# ----------------------------------------------------------------------------
+# Busy, first frame, live view
+# ----------------------------------------------------------------------------
+
+
+def test_a_long_run_shows_that_it_is_training_and_then_its_result():
+    playground = shown()
+    states, pictures = [], []
+    playground.status.observe(lambda change: states.append(change["new"]), names="value")
+    playground.picture.observe(
+        lambda change: pictures.append(playground.network.iteration), names="value"
+    )
+    playground.controls["iterations"].value = 20000
+    assert 'data-state="training"' in playground.status.value, "at once, before any work"
+    assert "pg-busy" in playground.widget._dom_classes, "the pictures are marked busy"
+    assert playground.wait()
+    assert "pg-busy" not in playground.widget._dom_classes
+    assert run_of(playground) == (2, "done")
+    assert sum('data-state="training"' in s for s in states) >= 2, "progress lines while training"
+    assert 0 < pictures[0] < 20000, f"a first frame while the run goes on: {pictures}"
+    assert pictures[-1] == 20000, "and the final picture after it"
+
+
+def test_live_view_is_never_dimmed():
+    playground = shown(live=True)
+    playground.controls["iterations"].value = 3000
+    assert "pg-busy" not in playground.widget._dom_classes
+    assert playground.wait()
+
+
+def test_live_view_updates_the_layer_table():
+    playground = shown("it=3000", live=True)
+    tables = []
+    playground.statistics.observe(lambda change: tables.append(change["new"]), names="value")
+    playground.retrain()
+    assert playground.wait()
+    headers = set(re.findall(r"std\(A\) it (\d+)", "".join(tables)))
+    assert len(headers) >= 3, f"the table should follow the iterations, got {sorted(headers)}"
+    assert "3000" in headers
+
+
+# ----------------------------------------------------------------------------
+# The plots: large text, nothing clipped, no line over the legend
+# ----------------------------------------------------------------------------
+
+
+def drawn_figures(it=1000, costs_up_to=0.7):
+    boundary, cost = figures.BoundaryFigure(), figures.CostFigure()
+    network = Network(Settings(iterations=it))
+    boundary.draw(np.full((1, figures.GRID**2), 0.5)) if boundary.show_data(
+        network.X_train, network.Y_train, network.X_test, network.Y_test
+    ) is not None else None
+    pairs = [(0, costs_up_to), (it // 2, costs_up_to / 2)]
+    cost.draw(pairs, pairs, it)
+    return boundary, cost
+
+
+@pytest.mark.parametrize("it, top", [(10, 0.7), (1000, 0.7), (20000, 30.0)])
+def test_no_text_of_the_plots_is_clipped(it, top):
+    for figure in drawn_figures(it, top):
+        width, height = figure.canvas.get_width_height()
+        drawn = figure.axes.get_tightbbox(figure.canvas.get_renderer())  # labels, ticks, legend
+        assert drawn.x0 >= 0 and drawn.y0 >= 0, f"cut off at the left or the bottom: {drawn}"
+        assert drawn.x1 <= width and drawn.y1 <= height, f"cut off at the right or the top: {drawn}"
+        renderer = figure.canvas.get_renderer()
+        for axis in (figure.axes.xaxis, figure.axes.yaxis):
+            boxes = [t.get_window_extent(renderer) for t in axis.get_ticklabels()
+                     if t.get_text() and figure.axes.get_window_extent(renderer).x0 - 60 <=
+                     t.get_window_extent(renderer).x0 <= width]
+            for a, b in zip(boxes, boxes[1:]):
+                assert not a.overlaps(b), f"tick labels run into each other: {a}, {b}"
+
+
+def test_the_plots_text_is_large():
+    for figure in drawn_figures():
+        for text in figure.figure.findobj(lambda a: hasattr(a, "get_fontsize")):
+            if text.get_visible() and text.get_text().strip():
+                px = text.get_fontsize() * figures.DPI / 72
+                assert px >= 17, f"{text.get_text()!r} is {px:.0f} px"
+
+
+def test_no_cost_line_runs_over_the_legend():
+    for figure in drawn_figures():
+        renderer = figure.canvas.get_renderer()
+        legend = figure.legend.get_window_extent(renderer)
+        plot = figure.axes.get_window_extent(renderer)
+        assert legend.y0 >= plot.y1 - 1, "the legend sits above the plotting area"
+
+
+# ----------------------------------------------------------------------------
+# The network, neuron by neuron
+# ----------------------------------------------------------------------------
+
+
+def drawn_diagram(network):
+    boundary = figures.BoundaryFigure()
+    network.evaluate_on(
+        boundary.show_data(network.X_train, network.Y_train, network.X_test, network.Y_test)
+    )
+    diagram = neurons.NetworkDiagram()
+    png = diagram.draw(
+        neurons.on_tile_grid(network.grid_activations(), figures.GRID),
+        network.parameters,
+        network.settings.activation,
+    )
+    return diagram, np.array(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+def tile_pixels(diagram, pixels, layer):
+    return [pixels[y0 : y0 + side, x0 : x0 + side] for x0, y0, side in diagram.boxes[layer]]
+
+
+def test_every_unit_has_a_tile_and_every_weight_a_link():
+    network = Network(Settings(hidden_layers=2, units=5))
+    diagram, _ = drawn_diagram(network)
+    assert [t.shape for t in diagram.tiles] == [(n, neurons.TILE, neurons.TILE) for n in
+                                               (2, 5, 5, 1)]
+    assert len(diagram.links) == 2 * 5 + 5 * 5 + 5 * 1
+    boxes = [box for layer in diagram.boxes for box in layer]
+    for k, (x0, y0, side) in enumerate(boxes):  # no two tiles overlap
+        for x1, y1, side1 in boxes[k + 1 :]:
+            assert x0 + side <= x1 or x1 + side1 <= x0 or y0 + side <= y1 or y1 + side1 <= y0
+
+
+def test_a_tile_is_the_units_activation_over_the_plane():
+    network = Network(Settings(hidden_layers=1, units=3, activation="tanh"))
+    diagram, _ = drawn_diagram(network)
+    # unit 0 of layer 1 at the plane's corner points, from the reference functions
+    grid = network.grid.reshape(2, figures.GRID, figures.GRID)[:, :: 4, :: 4].reshape(2, -1)
+    A1 = np.tanh(network.parameters["W1"] @ grid + network.parameters["b1"])
+    assert np.allclose(diagram.tiles[1].reshape(3, -1), A1)
+
+
+def test_zeros_init_gives_identical_tiles():
+    network = Network(Settings(init="zeros", activation="sigmoid"))
+    network.train(200)
+    diagram, pixels = drawn_diagram(network)
+    for layer in (1, 2, 3):
+        tiles = diagram.tiles[layer]
+        assert np.ptp(tiles, axis=0).max() == 0, f"layer {layer}: the units differ"
+        drawn = tile_pixels(diagram, pixels, layer)
+        assert all(np.array_equal(drawn[0], d) for d in drawn), "and they are drawn the same"
+    he, _ = drawn_diagram(Network(Settings(init="he", activation="sigmoid")))
+    assert np.ptp(he.tiles[1], axis=0).max() > 0.1, "with He init the units differ"
+
+
+def test_dead_relu_units_are_flat_tiles():
+    network = Network(Settings(hidden_layers=2, units=4))
+    W, b = network.trainer.W, network.trainer.b
+    W[1][:2] = 0.01 * W[1][:2]
+    b[1][:2] = -5.0  # units 0 and 1 of layer 1: negative on the whole plane
+    diagram, pixels = drawn_diagram(network)
+    tiles = diagram.tiles[1]
+    assert "dead" not in network.statistics()[0].notes, "half the units: not the layer's note"
+    for unit in (0, 1):
+        assert np.ptp(tiles[unit]) == 0, f"dead unit {unit} should be flat"
+        drawn = tile_pixels(diagram, pixels, 1)[unit]
+        assert (drawn == drawn[0, 0]).all(), "and drawn in one colour"
+    assert min(np.ptp(tiles[unit]) for unit in (2, 3)) > 0.1, "the live units are not flat"
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid"])
+def test_large_init_gives_saturated_tiles(activation):
+    def saturated_share(init):
+        diagram, _ = drawn_diagram(Network(Settings(init=init, activation=activation)))
+        return [np.mean(np.abs(t) > 0.98) for t in diagram.tiles[1:-1]]
+
+    assert min(saturated_share("large")) > 0.6, "x10: most of every tile at a flat end"
+    assert max(saturated_share("xavier")) < 0.25, "Xavier: mostly in between"
+
+
+def test_links_show_the_weights_sign_and_size():
+    boxes = neurons.node_boxes([2, 2, 1])
+    parameters = {"W1": np.array([[1.0, -0.5], [0.1, 0.0]]), "W2": np.array([[-2.0, 2.0]])}
+    links = {(x0, y0, x1, y1): (width, rgb) for x0, y0, x1, y1, width, rgb in
+             neurons.link_drawing(parameters, boxes)}
+
+    def link(l, i, j):
+        (xa, ya, sa), (xb, yb, sb) = boxes[l - 1][j], boxes[l][i]
+        return links[(xa + sa, ya + sa // 2, xb, yb + sb // 2)]
+
+    strong, half, weak, zero = link(1, 0, 0), link(1, 0, 1), link(1, 1, 0), link(1, 1, 1)
+    assert strong[0] > half[0] > zero[0] and strong[0] > weak[0]
+    assert strong[1][2] > strong[1][0], "positive: blue"
+    assert half[1][0] > half[1][2], "negative: orange"
+    assert zero[1][0] == zero[1][1] == zero[1][2], "zero: grey"
+    assert link(2, 0, 0)[0] == link(2, 0, 1)[0], "the same size, the same width"

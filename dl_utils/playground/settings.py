@@ -12,9 +12,14 @@ and ``settings.to_string()`` writes it as one line a teacher can keep:
 
 ``Settings.from_string`` reads such a line back; keys left out keep their
 default, and a bad line raises a ValueError that says which part is wrong.
+``Settings.from_query`` reads the same settings from a page address
+(``?lr=0.3&layers=2x6``), and ``on_control_steps`` rounds a setting to what
+the sliders can show, saying what it rounded.
 """
 
+import math
 from dataclasses import dataclass, fields, replace
+from urllib.parse import unquote_plus
 
 # What the controls show for each choice: value -> label.
 INIT_LABELS = {
@@ -66,6 +71,22 @@ FIELD_OF_KEY = {
     "seed": "seed",
 }
 KEYS = tuple(FIELD_OF_KEY)
+KEY_OF_FIELD = {"hidden_layers": "layers", "units": "layers"} | {
+    name: key for key, name in FIELD_OF_KEY.items() if isinstance(name, str)
+}
+
+# The sliders' steps: name -> (slider minimum, step). The learning rate's
+# slider moves its exponent: 10 ** (-4 + k * 0.1).
+CONTROL_STEPS = {
+    "learning_rate": (math.log10(LIMITS["learning_rate"][0]), 0.1),
+    "n_samples": (LIMITS["n_samples"][0], 10),
+    "noise": (LIMITS["noise"][0], 0.01),
+    "test_fraction": (LIMITS["test_fraction"][0], 0.05),
+    "iterations": (10, 10),  # the slider starts at 10, not at 1
+}
+SIGNIFICANT_DIGITS = 4  # floats are kept (and written) with 4 significant digits
+# Query keys that belong to Voila (its template and theme), not to the playground.
+VOILA_KEYS = ("template", "theme")
 
 
 @dataclass(frozen=True)
@@ -90,7 +111,8 @@ class Settings:
             if field.type is str:
                 _check_choice(field.name, value)
             else:
-                object.__setattr__(self, field.name, _check_number(field.name, value, field.type))
+                number = _check_number(field.name, value, field.type)
+                object.__setattr__(self, field.name, _short(number))
 
     @property
     def layer_dims(self):
@@ -122,19 +144,72 @@ class Settings:
             raise ValueError(
                 f"a settings string looks like 'lr=0.1;layers=3x8;init=he', got {text!r}"
             )
-        changes = {}
+        changes, seen = {}, {}
         for part in text.strip().strip(";").split(";"):
             key, sep, value = (s.strip() for s in part.partition("="))
             if not sep or not value:
                 raise ValueError(f"cannot read {part.strip()!r}: each part should be key=value")
             if key not in KEYS:
                 raise ValueError(f"unknown setting {key!r}; the settings are {', '.join(KEYS)}")
+            if key in seen:
+                raise ValueError(
+                    f"{key} is given twice ({seen[key]!r} and {part.strip()!r}): keep one"
+                )
+            seen[key] = part.strip()
             if key == "layers":
                 changes.update(_read_layers(value))
             else:
                 name = FIELD_OF_KEY[key]
                 changes[name] = _read_value(name, value)
         return cls(**changes)
+
+    @classmethod
+    def from_query(cls, query):
+        """Read the settings from a page address's query, e.g. "lr=0.3&layers=2x6".
+
+        Parts may be separated by "&" or ";"; Voila's own keys (template,
+        theme) are left out. An empty query gives the defaults.
+        Raises ValueError as ``from_string`` does.
+        """
+        parts = [p for p in unquote_plus(query or "").replace("&", ";").split(";") if p.strip()]
+        parts = [p for p in parts if p.partition("=")[0].strip() not in VOILA_KEYS]
+        return cls.from_string(";".join(parts)) if parts else cls()
+
+    def on_control_steps(self):
+        """These settings rounded to the sliders' steps, and what was rounded.
+
+        Returns (settings, rounded): ``rounded`` lists one phrase per changed
+        value, e.g. "lr 0.3 -> 0.3162 (the slider's step)".
+        """
+        changes, rounded = {}, []
+        for name, (low, step) in CONTROL_STEPS.items():
+            value, high = getattr(self, name), LIMITS[name][1]
+            if name == "learning_rate":
+                snapped = 10 ** _snap(math.log10(value), low, math.log10(high), step)
+            else:
+                snapped = _snap(value, low, high, step)
+            snapped = type(value)(_short(snapped))
+            if snapped != value:
+                changes[name] = snapped
+                rounded.append(
+                    f"{KEY_OF_FIELD[name]} {_write_value(value)} -> {_write_value(snapped)}"
+                )
+        return self.replace(**changes), rounded
+
+
+def _snap(value, low, high, step):
+    """The slider position nearest to value: low + k * step within [low, high].
+
+    Halves are rounded up, as the sliders do.
+    """
+    return min(max(low + math.floor((value - low) / step + 0.5) * step, low), high)
+
+
+def _short(number):
+    """A float kept with SIGNIFICANT_DIGITS significant digits; an int as it is."""
+    if isinstance(number, float):
+        return float(f"{number:.{SIGNIFICANT_DIGITS}g}")
+    return number
 
 
 _CHOICES = {
@@ -156,7 +231,10 @@ def _check_number(name, value, kind):
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(f"{name} should be a number, got {value!r}")
     if not low <= value <= high:  # also refuses inf and nan
-        raise ValueError(f"{name} should be between {low:g} and {high:g}, got {value!r}")
+        raise ValueError(
+            f"{name} should be between {_write_value(low)} and {_write_value(high)}, "
+            f"got {value!r}"
+        )
     if whole and value != int(value):
         raise ValueError(f"{name} should be a whole number, got {value!r}")
     return int(value) if whole else float(value)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..training import GradientDescent
+from ..fast_training import GradientDescent
 
 # The thresholds behind the notes, on standard deviations and fractions.
 VANISHING_GRADIENT = 1e-5  # std(dW) below this: the layer barely moves
