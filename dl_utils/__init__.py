@@ -26,6 +26,7 @@ from .activations import (
     tanh,
     tanh_backward,
 )
+from .fast_training import GradientDescent, fast_L_layer_model
 from .gradient_check import gradient_check, numerical_gradient, relative_error
 from .initialization import (
     INITIALIZERS,
@@ -46,6 +47,6 @@ from .model import (
     predict,
     update_parameters,
 )
-from .training import GradientDescent, L_layer_model, two_layer_model
+from .training import L_layer_model, two_layer_model
 
 __version__ = "0.1.0"

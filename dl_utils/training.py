@@ -1,26 +1,21 @@
-"""Training loops: ``two_layer_model``, ``L_layer_model`` and the ``GradientDescent`` behind them.
+"""The course's training loops: ``two_layer_model`` and ``L_layer_model``.
 
-``GradientDescent`` runs the same computation as calling ``L_model_forward``,
-``compute_cost``, ``L_model_backward`` and ``update_parameters`` in a loop, but
-written for speed, because training runs thousands of iterations and a live
-classroom demo retrains on every slider change:
+They are the loops the student writes (``L_layer_model`` at the end of the
+step-by-step notebook, ``two_layer_model`` in the application notebook), built
+from the reference's own blocks. Gradient descent: initialize the parameters,
+then ``num_iterations`` times
 
-- the inputs are checked once, not at every iteration;
-- it updates its own copy of the parameters in place (no new arrays per step),
-  and keeps each layer's W and b in one matrix (the bias trick, see the class);
-- the forward pass keeps only each layer's A, since every activation's
-  derivative can be written from its output (ReLU: A > 0, tanh: 1 - A**2, ...);
-- the output layer's dZ is AL - Y, what dAL * sigmoid'(ZL) simplifies to;
-  it is multiplied once by alpha / m, which multiplies every gradient after
-  it by the same number, so each update is a single subtraction;
-- dA0, the gradient with respect to the input X, is never computed: nothing
-  uses it, and for image data it is the most expensive product of all;
-- for wide data (more features than examples, such as images) the first
-  layer's Z1 is updated with the small Gram matrix X.T X instead of being
-  recomputed (see ``GradientDescent.step``);
-- the cost is only computed on the iterations where it is recorded.
+1. forward propagation:   AL, caches = L_model_forward(X, parameters)
+2. the cost J:            compute_cost(AL, Y), on the iterations where it is kept
+3. backward propagation:  grads = L_model_backward(AL, Y, caches)
+4. the update:            parameters = update_parameters(parameters, grads, learning_rate)
 
-Shapes: X (n_x, m), Y (1, m), W{l} (n[l], n[l-1]), b{l} (n[l], 1).
+The cost is kept at iterations 0, 100, 200, ..., before that iteration's update.
+
+The same training written for speed (for the playground and for images) is
+``fast_training.GradientDescent``; a test keeps the two equal.
+
+Shapes: X (n_x, m), Y (1, m), W{l} (n[l], n[l-1]), b{l} (n[l], 1), AL (1, m).
 """
 
 import os
@@ -28,9 +23,9 @@ import sys
 
 import numpy as np
 
-from .activations import LEAKY_SLOPE, get_activation
 from .initialization import initialize_parameters, initialize_parameters_deep
-from .model import cross_entropy
+from .layers import linear_activation_backward, linear_activation_forward
+from .model import L_model_backward, L_model_forward, compute_cost, update_parameters
 from .validation import (
     check_count,
     check_labels,
@@ -40,214 +35,7 @@ from .validation import (
     check_parameters,
 )
 
-
-def _relu(Z, out):
-    return np.maximum(Z, 0, out=out)
-
-
-def _tanh(Z, out):
-    return np.tanh(Z, out=out)
-
-
-def _leaky_relu(Z, out):
-    # with a slope below 1, max(Z, slope Z) is Z where Z > 0 and slope Z elsewhere
-    return np.maximum(Z, LEAKY_SLOPE * Z, out=out)
-
-
-def _sigmoid(Z, out=None):
-    """1 / (1 + exp(-Z)), into ``out`` (a new array if None).
-
-    Z is first raised to at least -700, so exp(-Z) cannot overflow; the sigmoid
-    of anything below -700 is under 1e-304, zero for every purpose here.
-    """
-    S = np.maximum(Z, -700, out=out)
-    np.negative(S, out=S)
-    np.exp(S, out=S)
-    S += 1
-    return np.reciprocal(S, out=S)
-
-
-# name -> (g(Z, out) writing A into out; g'(Z) written from A = g(Z))
-_FAST = {
-    "relu": (_relu, lambda A: A > 0),
-    "tanh": (_tanh, lambda A: 1 - A * A),
-    "sigmoid": (_sigmoid, lambda A: A * (1 - A)),
-    "leaky_relu": (_leaky_relu, lambda A: np.where(A > 0, 1.0, LEAKY_SLOPE)),
-}
-
-
-class GradientDescent:
-    """Batch gradient descent on an L-layer network, one iteration at a time.
-
-    X: data, shape (n_x, m). Y: labels, shape (1, m).
-    parameters: the starting W{l}, b{l}; they are copied, never changed.
-    learning_rate: alpha. hidden_activation: the hidden layers' activation.
-
-    The bias trick: layer l keeps W{l} and b{l} side by side in one matrix
-    Wb{l} = [W{l} b{l}] of shape (n[l], n[l-1] + 1), and each layer's input
-    A{l-1} gets an extra last row of ones. Then one product gives
-    Z{l} = Wb{l} [A{l-1}; 1] = W{l} A{l-1} + b{l}, and one product gives
-    dZ{l} [A{l-1}; 1].T = [dZ{l} A{l-1}.T, the sum of dZ{l} over the examples],
-    that is [dW{l} db{l}] (times m). ``W[l]`` and ``b[l]`` are views into Wb{l}.
-    """
-
-    # With wide data, Z1 is recomputed exactly every this many iterations, so
-    # the rounding errors of its cheap updates never pile up.
-    REFRESH_EVERY = 100
-
-    def __init__(self, X, Y, parameters, learning_rate, hidden_activation="relu"):
-        self.X = check_matrix(X, "X")
-        self.Y = check_labels(Y, m=self.X.shape[1], binary=False)
-        self.L = check_parameters(parameters, n_x=self.X.shape[0])
-        self.learning_rate = check_learning_rate(learning_rate)
-        get_activation(hidden_activation)
-        self.hidden_activation = hidden_activation
-        self.Wb = [None] + [
-            np.hstack([parameters[f"W{l}"], parameters[f"b{l}"]]).astype(float)
-            for l in range(1, self.L + 1)
-        ]
-        self.W = [None] + [Wb[:, :-1] for Wb in self.Wb[1:]]
-        self.b = [None] + [Wb[:, -1:] for Wb in self.Wb[1:]]
-        self.iteration = 0
-        # The training data's layer inputs [A0; 1], ..., [A{L-1}; 1], reused by every step.
-        self.inputs = self._layer_inputs(self.X)
-        # Wide data (n_x > m): keep the Gram matrix G = [X; 1].T [X; 1] (m, m) and
-        # Z1 = Wb1 [X; 1] (n[1], m), updated by step() instead of recomputed.
-        n_x, m = self.X.shape
-        self.gram = self.inputs[0].T @ self.inputs[0] if n_x > m else None
-        self.Z1 = self.Wb[1] @ self.inputs[0] if n_x > m else None
-
-    @property
-    def parameters(self):
-        """A copy of the current parameters: W{l} (n[l], n[l-1]) and b{l} (n[l], 1), l = 1..L."""
-        result = {}
-        for l in range(1, self.L + 1):
-            result[f"W{l}"] = self.W[l].copy()
-            result[f"b{l}"] = self.b[l].copy()
-        return result
-
-    def _layer_inputs(self, X):
-        """[X; 1] of shape (n_x + 1, m), then one (n[l] + 1, m) array of ones per hidden layer."""
-        m = X.shape[1]
-        inputs = [np.vstack([X, np.ones((1, m))])]
-        for l in range(1, self.L):
-            inputs.append(np.ones((self.W[l].shape[0] + 1, m)))
-        return inputs
-
-    def forward(self, X=None):
-        """Every layer's activations for X (default: the training data).
-
-        Returns [A0, ..., AL]: for l < L, A{l} with its extra row of ones, shape
-        (n[l] + 1, m); AL, shape (1, m). For the training data the arrays are
-        reused by the next call: copy what you want to keep.
-        """
-        g, _ = _FAST[self.hidden_activation]
-        A = self.inputs if X is None else self._layer_inputs(X)
-        for l in range(1, self.L + 1):
-            if l == 1 and X is None and self.Z1 is not None:
-                Z = self.Z1  # read only: g and _sigmoid write elsewhere
-            else:
-                Z = self.Wb[l] @ A[l - 1]
-            if l < self.L:
-                g(Z, out=A[l][:-1])  # the last row stays all ones
-        return A[: self.L] + [_sigmoid(Z)]
-
-    def activations(self, X=None):
-        """[A0, ..., AL] for X (default: the training data), A{l} of shape (n[l], m)."""
-        A = self.forward(X)
-        return [A_l[:-1] for A_l in A[:-1]] + [A[-1]]
-
-    def backward(self, A, factor=1.0):
-        """Backpropagation: the gradients of factor * J, from every layer's activations.
-
-        A: the list returned by ``forward()`` on the training data.
-        factor: what the cost J is multiplied by; ``step`` passes alpha, so that
-            it gets alpha [dW{l} db{l}] and each update is one subtraction.
-        Returns the list [None, (dZ1, dWb1), ..., (dZL, dWbL)]: dWb{l} is
-        factor [dW{l} db{l}], shape (n[l], n[l-1] + 1), and dZ{l} (n[l], m) the
-        derivative of factor * J with respect to Z{l}, which is the course's
-        dZ{l} times factor / m.
-        """
-        _, g_prime = _FAST[self.hidden_activation]
-        # The course's dZ[L] = dAL * sigmoid'(ZL) simplifies to AL - Y. Every
-        # gradient below is linear in it, so scaling it once by factor / m scales
-        # them all: dZ [A_prev; 1].T here already is factor * (1/m) [dZ A_prev.T, sum dZ].
-        dZ = A[-1] - self.Y
-        dZ *= factor / self.Y.shape[1]
-        grads = [None] * (self.L + 1)
-        for l in range(self.L, 0, -1):
-            grads[l] = (dZ, dZ @ A[l - 1].T)
-            if l > 1:  # dA0, the gradient for the input X, is never needed
-                dA = self.W[l].T @ dZ
-                dZ = dA * g_prime(A[l - 1][:-1])
-        return grads
-
-    def step(self, record_cost=False):
-        """One iteration: forward, backward, update.
-
-        record_cost: if True, also return the cost of the forward pass
-        (the parameters before this update), else return None.
-        """
-        A = self.forward()
-        cost = cross_entropy(A[-1], self.Y) if record_cost else None
-        grads = self.backward(A, factor=self.learning_rate)
-        for l in range(1, self.L + 1):
-            self.Wb[l] -= grads[l][1]  # alpha [dW{l} db{l}]
-        self.iteration += 1
-        if self.Z1 is not None:
-            if self.iteration % self.REFRESH_EVERY == 0:
-                self.Z1 = self.Wb[1] @ self.inputs[0]
-            else:
-                # Wb1 just changed by -dZ1 [X; 1].T (dZ1 as backward returns it, the
-                # derivative of alpha J), so Z1 = Wb1 [X; 1] changed by -dZ1 G: an
-                # (n[1], m) x (m, m) product instead of the (n[1], n_x + 1) x (n_x + 1, m)
-                # one, far smaller when n_x >> m.
-                self.Z1 -= grads[1][0] @ self.gram
-        return cost
-
-    def gradients(self):
-        """dW{l} and db{l} at the current parameters; nothing is updated.
-
-        Returns the list [None, (dW1, db1), ..., (dWL, dbL)] (shapes of W{l}, b{l}).
-        """
-        grads = self.backward(self.forward())
-        return [None] + [(dWb[:, :-1], dWb[:, -1:]) for _, dWb in grads[1:]]
-
-    def cost(self):
-        """The cost of the current parameters on the training data (a float)."""
-        return cross_entropy(self.forward()[-1], self.Y)
-
-    def run(self, num_iterations, print_cost=False, record_every=100, progress=None):
-        """Run ``num_iterations`` steps; return the costs recorded every ``record_every``.
-
-        The cost is recorded at iterations 0, record_every, 2 * record_every, ...
-        (counted from this trainer's start), before that iteration's update.
-        progress: show a progress bar; None shows one in a notebook only.
-        Raises ValueError if the cost stops being a finite number.
-        """
-        num_iterations = check_count(num_iterations, "num_iterations")
-        costs = []
-        bar = _progress_bar(num_iterations, progress)
-        for done in range(num_iterations):
-            i = self.iteration
-            record = i % record_every == 0
-            last = done == num_iterations - 1  # the last of this run (the trainer may go on)
-            cost = self.step(record_cost=record or (print_cost and last))
-            if cost is not None:
-                if not np.isfinite(cost):
-                    raise ValueError(
-                        f"training diverged at iteration {i} (the cost is {cost}): "
-                        "lower the learning rate"
-                    )
-                if record:
-                    costs.append(cost)
-                if print_cost:
-                    print(f"Cost after iteration {i}: {cost}")
-            if bar is not None:
-                bar.update(1)
-        if bar is not None:
-            bar.close()
-        return costs
+RECORD_EVERY = 100  # the cost is kept at iterations 0, 100, 200, ...
 
 
 def two_layer_model(
@@ -264,19 +52,30 @@ def two_layer_model(
 
     X: data, shape (n_x, m). Y: labels, shape (1, m).
     layers_dims: (n_x, n_h, n_y).
+    learning_rate: alpha. num_iterations: the number of gradient steps.
+    print_cost: print the cost every 100 iterations and at the last one.
     seed: for ``initialize_parameters`` (1 gives the classic starting point).
+    progress: show a progress bar; None shows one in a notebook only.
     Returns (parameters, costs): the trained W1 (n_h, n_x), b1 (n_h, 1),
-    W2 (n_y, n_h), b2 (n_y, 1), and the cost every 100 iterations.
+    W2 (n_y, n_h), b2 (n_y, 1), and the cost at iterations 0, 100, 200, ...
+    Raises ValueError if training diverges (see ``stop_if_diverged``).
     """
-    dims = check_layer_dims(layers_dims, "layers_dims")
-    if len(dims) != 3:
-        raise ValueError(
-            f"layers_dims should be (n_x, n_h, n_y) for a 2-layer model, got {list(layers_dims)}"
-        )
-    parameters = initialize_parameters(*dims, seed=seed)
-    trainer = GradientDescent(X, Y, parameters, learning_rate, "relu")
-    costs = trainer.run(num_iterations, print_cost=print_cost, progress=progress)
-    return trainer.parameters, costs
+    n_x, n_h, n_y = _two_layer_dims(layers_dims)
+    parameters = initialize_parameters(n_x, n_h, n_y, seed=seed)
+    X, Y = _checked(X, Y, parameters, learning_rate)
+    costs = []
+    for i in iterations(num_iterations, progress):
+        W1, b1, W2, b2 = (parameters[name] for name in ("W1", "b1", "W2", "b2"))
+        A1, cache1 = linear_activation_forward(X, W1, b1, "relu")
+        A2, cache2 = linear_activation_forward(A1, W2, b2, "sigmoid")
+        record_cost(costs, i, A2, Y, print_cost, last=i == num_iterations - 1)
+        # dA2, the derivative of the cost with respect to A2 (times m)
+        dA2 = -(np.divide(Y, A2) - np.divide(1 - Y, 1 - A2))
+        dA1, dW2, db2 = linear_activation_backward(dA2, cache2, "sigmoid")
+        dA0, dW1, db1 = linear_activation_backward(dA1, cache1, "relu")
+        grads = {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2}
+        parameters = update_parameters(parameters, grads, learning_rate)
+    return parameters, costs
 
 
 def L_layer_model(
@@ -295,17 +94,79 @@ def L_layer_model(
 
     X: data, shape (n_x, m). Y: labels, shape (1, m).
     layers_dims: [n_x, n[1], ..., n[L]], e.g. [12288, 20, 7, 5, 1].
+    learning_rate: alpha. num_iterations: the number of gradient steps.
+    print_cost: print the cost every 100 iterations and at the last one.
     init, seed: passed to ``initialize_parameters_deep``. The default "xavier"
         scales W{l} by sqrt(1 / n[l-1]); with the 0.01 scale ("random") a deep
         ReLU network's signal fades away and it barely learns (try it).
     hidden_activation: "relu", "tanh", "sigmoid" or "leaky_relu".
-    Returns (parameters, costs): the trained parameters and the cost at
-    iterations 0, 100, 200, ...
+    progress: show a progress bar; None shows one in a notebook only.
+    Returns (parameters, costs): the trained W{l} (n[l], n[l-1]) and
+    b{l} (n[l], 1), and the cost at iterations 0, 100, 200, ...
+    Raises ValueError if training diverges (see ``stop_if_diverged``).
+    ``fast_training.fast_L_layer_model`` gives the same, faster.
     """
     parameters = initialize_parameters_deep(layers_dims, seed=seed, init=init)
-    trainer = GradientDescent(X, Y, parameters, learning_rate, hidden_activation)
-    costs = trainer.run(num_iterations, print_cost=print_cost, progress=progress)
-    return trainer.parameters, costs
+    X, Y = _checked(X, Y, parameters, learning_rate)
+    costs = []
+    for i in iterations(num_iterations, progress):
+        AL, caches = L_model_forward(X, parameters, hidden_activation)
+        record_cost(costs, i, AL, Y, print_cost, last=i == num_iterations - 1)
+        grads = L_model_backward(AL, Y, caches, hidden_activation)
+        parameters = update_parameters(parameters, grads, learning_rate)
+    return parameters, costs
+
+
+def record_cost(costs, i, AL, Y, print_cost, last, cost=compute_cost, every=RECORD_EVERY):
+    """The cost's part of iteration i of a training loop.
+
+    At i = 0, every, 2 * every, ...: append cost(AL, Y) to the list ``costs``
+    (as a float). Print it at those iterations if print_cost, and at the last
+    one (``last`` True). AL, Y: shape (1, m).
+    Raises ValueError if training has diverged (see ``stop_if_diverged``).
+    """
+    kept = i % every == 0
+    if kept or (print_cost and last):
+        J = float(cost(AL, Y))
+        stop_if_diverged(i, AL, Y, J)
+        if kept:
+            costs.append(J)
+        if print_cost:
+            print(f"Cost after iteration {i}: {J}")
+
+
+def stop_if_diverged(i, AL, Y, cost):
+    """Raise a ValueError if training diverged by iteration i.
+
+    It has when the cost is not a finite number, or when the output AL (1, m)
+    is exactly 0 where the label Y (1, m) is not 0, or exactly 1 where it is
+    not 1: that example's cost is then infinite (the cost functions clip it to
+    a finite number) and, in the course's dAL * sigmoid'(ZL), its gradient 0.
+    """
+    wrong = ((AL == 0) & (Y != 0)) | ((AL == 1) & (Y != 1))
+    if np.isfinite(cost) and not wrong.any():
+        return
+    what = f"the cost is {cost}" if not np.isfinite(cost) else "the output reached exactly 0 or 1"
+    raise ValueError(
+        f"training diverged at iteration {i} ({what}): lower the learning rate "
+        "(or, at iteration 0, scale the data or the starting weights down)"
+    )
+
+
+def iterations(num_iterations, progress=None):
+    """range(num_iterations), with a progress bar if ``progress``.
+
+    progress: True, False, or None for a bar in a notebook only (never while
+    the notebook is graded).
+    """
+    num_iterations = check_count(num_iterations, "num_iterations")
+    if progress is None:
+        progress = _in_notebook() and not under_grading()
+    if not progress:
+        return range(num_iterations)
+    from tqdm.auto import tqdm
+
+    return tqdm(range(num_iterations), desc="training", unit="it", mininterval=0.25)
 
 
 def under_grading():
@@ -321,11 +182,30 @@ def _in_notebook():
     return ip is not None and type(ip).__name__ == "ZMQInteractiveShell"
 
 
-def _progress_bar(total, progress):
-    if progress is None:
-        progress = _in_notebook() and not under_grading()
-    if not progress:
-        return None
-    from tqdm.auto import tqdm
+def _two_layer_dims(layers_dims):
+    dims = check_layer_dims(layers_dims, "layers_dims")
+    if len(dims) != 3:
+        raise ValueError(
+            f"layers_dims should be (n_x, n_h, n_y) for a 2-layer model, got {list(layers_dims)}"
+        )
+    return dims
 
-    return tqdm(total=total, desc="training", unit="it", mininterval=0.25)
+
+def _checked(X, Y, parameters, learning_rate):
+    """X (n_x, m) and Y (1, m) as float arrays, once checked against each other,
+    the starting parameters and the learning rate."""
+    X = check_matrix(X, "X")
+    Y = check_labels(Y, m=X.shape[1], binary=False)
+    check_parameters(parameters, n_x=X.shape[0])
+    check_learning_rate(learning_rate)
+    return X, Y
+
+
+def __getattr__(name):
+    # GradientDescent lived in this module before it moved to fast_training:
+    # `from dl_utils.training import GradientDescent` still works.
+    if name == "GradientDescent":
+        from .fast_training import GradientDescent
+
+        return GradientDescent
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
