@@ -1229,7 +1229,7 @@ DELEGATIONS = [
     ),
     (
         "train_until",
-        "from dl_utils.training import GradientDescent\n\n"
+        "from dl_utils.fast_training import GradientDescent\n\n"
         "def train_until(X, Y, parameters, learning_rate, cost_threshold, max_iterations):\n"
         '    trainer = GradientDescent(X, Y, parameters, learning_rate, "tanh")\n'
         "    costs = trainer.run(max_iterations, record_every=1)\n"
