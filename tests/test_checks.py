@@ -22,29 +22,14 @@ import pytest
 
 import dl_utils
 from dl_utils import checks
-from dl_utils.checks import core
+from dl_utils.checks import calling, compare, reading, registry, report, tampering
+from dl_utils.exercises import exercises_of
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "source" / "01_step_by_step" / "01_step_by_step.ipynb"
 CATALOG = Path(__file__).resolve().parent / "submissions" / "step_by_step_mistakes.py"
 
-EXERCISES = [
-    "initialize_parameters",
-    "initialize_parameters_deep",
-    "sigmoid",
-    "relu",
-    "linear_forward",
-    "linear_activation_forward",
-    "L_model_forward",
-    "compute_cost",
-    "sigmoid_backward",
-    "relu_backward",
-    "linear_backward",
-    "linear_activation_backward",
-    "L_model_backward",
-    "update_parameters",
-    "L_layer_model",
-]
+EXERCISES = [exercise.name for exercise in exercises_of("01_step_by_step")]
 
 
 def load_catalog():
@@ -72,7 +57,7 @@ CELLS = code_cells()
 
 def restore_watched_functions():
     """Put back every function the tamper snapshot watches (numpy, dl_utils, builtins)."""
-    for (module_name, attr), value in core._SNAPSHOT.items():
+    for (module_name, attr), value in tampering._SNAPSHOT.items():
         module = builtins if module_name == "builtins" else sys.modules[module_name]
         if getattr(module, attr, None) is not value:
             setattr(module, attr, value)
@@ -82,7 +67,7 @@ def restore_watched_functions():
 def untouched_numpy():
     yield
     restore_watched_functions()
-    assert core.tampering() == []
+    assert tampering.tampering() == []
 
 
 def solutions():
@@ -107,7 +92,7 @@ def run_check(name, function, hidden=False):
     with contextlib.redirect_stdout(out):
         try:
             getattr(checks, f"check_{name}")(function, hidden=hidden)
-        except core.CheckFailed as error:
+        except report.CheckFailed as error:
             return out.getvalue(), error
     return out.getvalue(), None
 
@@ -128,7 +113,7 @@ def test_correct_solution_passes_visible_and_hidden_checks(name):
 
 
 def test_every_exercise_of_the_notebook_has_a_check():
-    assert set(EXERCISES) <= set(checks.EXERCISES)
+    assert set(EXERCISES) <= set(registry.CHECKS)
     for name in EXERCISES:
         assert callable(getattr(checks, f"check_{name}"))
 
@@ -807,12 +792,20 @@ def test_a_wrong_upstream_function_costs_only_its_own_exercise(
     )
 
 
-def test_two_checks_cannot_share_an_exercise_name():
-    with pytest.raises(ValueError, match="two checks for the exercise 'relu'"):
+def test_a_check_lives_where_the_manifest_says():
+    # relu's check belongs in forward.py: a second one elsewhere is refused, and so is
+    # a check of an exercise the manifest does not list
+    with pytest.raises(ValueError, match="'relu' in .* belongs in forward.py"):
 
-        @core.exercise("relu")
+        @registry.exercise("relu")
         def check_relu(checker, relu, hidden):
             """Another check of relu."""
+
+    with pytest.raises(ValueError, match="'softmax' in .* is not in the manifest"):
+
+        @registry.exercise("softmax")
+        def check_softmax(checker, softmax, hidden):
+            """A check of an exercise the course does not have."""
 
 
 def test_only_the_function_at_fault_is_named():
@@ -904,7 +897,7 @@ def test_a_composite_may_call_earlier_exercises_by_their_names():
         "np.dot = lambda a, b: a @ b",
         "np.random.RandomState = lambda seed: np.random.default_rng(seed)",
         "import dl_utils.layers; dl_utils.layers.linear_forward = lambda A, W, b: (W @ A, None)",
-        "import dl_utils.checks.core; dl_utils.checks.core.close = lambda *args, **kw: True",
+        "import dl_utils.checks.compare; dl_utils.checks.compare.close = lambda *args, **kw: True",
         "import builtins; builtins.isinstance = lambda obj, kind: True",
     ],
 )
@@ -939,7 +932,7 @@ def test_an_unwritten_function_is_reported_as_not_written_yet():
         namespace = with_source(f"def {name}(*args, **kwargs):\n    raise NotImplementedError()")
         for hidden in (False, True):
             _, error = run_check(name, namespace[name], hidden=hidden)
-            assert isinstance(error, core.NotWrittenYet), name
+            assert isinstance(error, report.NotWrittenYet), name
             assert f"{name}: not written yet" in str(error)
 
 
@@ -989,15 +982,15 @@ def test_core_helpers_for_other_check_modules_keep_working():
     # application.py, classroom.py and gradient_checking.py build on these.
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        checker = core.begin("demo", lambda x: x + 1, hidden=False)
-        assert isinstance(checker, core.Checker)
-        result = core.call_student(checker, lambda x: x + 1, (np.ones(2),))
+        checker = registry.begin("demo", lambda x: x + 1, hidden=False)
+        assert isinstance(checker, report.Checker)
+        result = calling.call_student(checker, lambda x: x + 1, (np.ones(2),))
         checker.ok("adds one")
         checker.done()
-        with pytest.raises(core.CheckFailed, match="demo: wrong\n  Hint: why"):
+        with pytest.raises(report.CheckFailed, match="demo: wrong\n  Hint: why"):
             checker.fail("wrong", "why")
-    assert core.close(result, np.full(2, 2.0)) and core.is_array(result)
-    assert core.shape_of(result) == "(2,)" and core.shape_of([1]) == "a list"
+    assert compare.close(result, np.full(2, 2.0)) and compare.is_array(result)
+    assert compare.shape_of(result) == "(2,)" and compare.shape_of([1]) == "a list"
     assert out.getvalue().splitlines() == [
         "check of demo:",
         "  \u2713 adds one",
@@ -1005,11 +998,11 @@ def test_core_helpers_for_other_check_modules_keep_working():
         "  \u2717 wrong",
     ]
     namespace = solutions()
-    with core.reference_upstream(namespace["L_model_forward"], ["relu"]):
+    with reading.reference_upstream(namespace["L_model_forward"], ["relu"]):
         assert namespace["relu"] is dl_utils.relu
     assert namespace["relu"] is not dl_utils.relu
-    assert core.reference_calls(namespace["L_model_forward"]) == []
-    assert issubclass(core.NotWrittenYet, core.CheckFailed)
+    assert reading.reference_calls(namespace["L_model_forward"]) == []
+    assert issubclass(report.NotWrittenYet, report.CheckFailed)
 
 
 def test_checks_leave_numpys_global_random_generator_alone():

@@ -11,6 +11,7 @@ notebooks' own test cells.
 import ast
 import builtins
 import contextlib
+import importlib
 import importlib.util
 import io
 import re
@@ -23,7 +24,19 @@ import numpy as np
 import pytest
 
 import dl_utils
-from dl_utils.checks import application, classroom, core, gradient_checking
+from dl_utils.checks import (
+    application,
+    calling,
+    classroom,
+    compare,
+    gradient_checking,
+    reading,
+    registry,
+    report,
+    tampering,
+)
+from dl_utils.exercises import EXERCISES as EXERCISES_BY_NAME
+from dl_utils.exercises import exercises_of
 from dl_utils.gradient_check import BAD, GOOD, gradient_check
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,17 +46,9 @@ CATALOG = Path(__file__).resolve().parent / "submissions" / "other_mistakes.py"
 
 # (notebook, exercise, check module): every exercise of the three notebooks
 EXERCISES = [
-    ("02_application", "flatten", application),
-    ("02_application", "normalize", application),
-    ("02_application", "two_layer_model", application),
-    ("02_application", "mislabeled_indices", application),
-    ("03_classroom", "initialize_network", classroom),
-    ("03_classroom", "forward_tanh", classroom),
-    ("03_classroom", "backward_tanh", classroom),
-    ("03_classroom", "train_until", classroom),
-    ("04_gradient_checking", "centered_difference", gradient_checking),
-    ("04_gradient_checking", "wrong_gradients", gradient_checking),
-    ("04_gradient_checking", "backward_pass", gradient_checking),
+    (e.notebook, e.name, importlib.import_module(f"dl_utils.checks.{e.checks}"))
+    for notebook in NOTEBOOKS
+    for e in exercises_of(notebook)
 ]
 NOTEBOOK_OF = {name: notebook for notebook, name, _ in EXERCISES}
 MODULE_OF = {name: module for _, name, module in EXERCISES}
@@ -78,7 +83,7 @@ CELLS = {notebook: code_cells(notebook) for notebook in NOTEBOOKS}
 
 def restore_watched_functions():
     """Put back every function the tamper snapshot watches (numpy, dl_utils, builtins)."""
-    for (module_name, attr), value in core._SNAPSHOT.items():
+    for (module_name, attr), value in tampering._SNAPSHOT.items():
         module = builtins if module_name == "builtins" else sys.modules[module_name]
         if getattr(module, attr, None) is not value:
             setattr(module, attr, value)
@@ -88,7 +93,7 @@ def restore_watched_functions():
 def untouched_numpy():
     yield
     restore_watched_functions()
-    assert core.tampering() == []
+    assert tampering.tampering() == []
 
 
 def solutions(notebook):
@@ -113,7 +118,7 @@ def run_check(name, answer, hidden=False):
     with contextlib.redirect_stdout(out):
         try:
             getattr(MODULE_OF[name], f"check_{name}")(answer, hidden=hidden)
-        except core.CheckFailed as error:
+        except report.CheckFailed as error:
             return out.getvalue(), error
     return out.getvalue(), None
 
@@ -147,7 +152,7 @@ def test_every_exercise_has_its_check_registered_under_its_name():
         assert callable(check) and check.__module__ == module.__name__
     names = {name for _, name, _ in EXERCISES}
     # wrong_gradients is a set of names, not a function: it is not run through @exercise
-    assert names - {"wrong_gradients"} <= set(core.EXERCISES)
+    assert names - {"wrong_gradients"} <= set(registry.CHECKS)
 
 
 def test_hidden_cases_differ_from_the_visible_ones():
@@ -1105,7 +1110,7 @@ def test_train_until_shares_the_time_budget_of_every_check(monkeypatch):
         "    return right_train_until(*args)\n",
         namespace,
     )
-    monkeypatch.setattr(core, "CHECK_BUDGET", 0.3)
+    monkeypatch.setitem(calling.LIMITS, "check", 0.3)
     _, error = run_check("train_until", namespace["train_until"])
     assert error is not None
     assert "ran longer than" in str(error) or "ran out of time" in str(error), str(error)
@@ -1184,10 +1189,10 @@ def test_the_reference_forward_pass_matches_the_notebooks():
     parameters, X, _ = gradient_checking.network_inputs(3, 4, 2, 6, 8)
     AL, cache = namespace["forward_pass"](X, parameters)
     AL_expected, cache_expected = gradient_checking.reference_forward_pass(X, parameters)
-    assert core.close(AL, AL_expected)
+    assert compare.close(AL, AL_expected)
     assert set(cache) == set(cache_expected)
     for key in cache:
-        assert core.close(cache[key], cache_expected[key]), key
+        assert compare.close(cache[key], cache_expected[key]), key
 
 
 # --- delegation and other refusals ---------------------------------------------------------
@@ -1269,8 +1274,8 @@ def test_the_reference_function_itself_earns_no_credit():
 def test_two_layer_model_may_call_the_building_blocks():
     # The exercise is about assembling: the five reference blocks are allowed.
     answer = solutions("02_application")["two_layer_model"]
-    assert core.reference_calls(answer, application.ASSEMBLY) == []
-    assert core.reference_calls(answer) != []
+    assert reading.reference_calls(answer, EXERCISES_BY_NAME["two_layer_model"].allowed) == []
+    assert reading.reference_calls(answer) != []
 
 
 def test_global_data_names_only_the_variables_holding_data():
@@ -1296,7 +1301,7 @@ def test_an_unwritten_function_is_reported_as_not_written_yet():
         )
         for hidden in (False, True):
             _, error = run_check(name, namespace[name], hidden=hidden)
-            assert isinstance(error, core.NotWrittenYet), name
+            assert isinstance(error, report.NotWrittenYet), name
 
 
 def test_tampering_before_the_check_fails_it():

@@ -16,28 +16,13 @@ import pytest
 from nbclient import NotebookClient
 
 import dl_utils.checks
+from dl_utils.exercises import exercises_of
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "source" / "01_step_by_step" / "01_step_by_step.ipynb"
 
 # the course's functions, in the order the notebook has the student write them
-COURSE_ORDER = [
-    "initialize_parameters",
-    "initialize_parameters_deep",
-    "sigmoid",
-    "relu",
-    "linear_forward",
-    "linear_activation_forward",
-    "L_model_forward",
-    "compute_cost",
-    "sigmoid_backward",
-    "relu_backward",
-    "linear_backward",
-    "linear_activation_backward",
-    "L_model_backward",
-    "update_parameters",
-    "L_layer_model",
-]
+COURSE_ORDER = [exercise.name for exercise in exercises_of("01_step_by_step")]
 # ... which are never imported from dl_utils into the notebook
 COURSE_NAMES = set(COURSE_ORDER)
 

@@ -18,19 +18,20 @@ import pytest
 from nbclient import NotebookClient
 
 from dl_utils.checks.gradient_checking import WRONG_GRADIENTS
+from dl_utils.exercises import OBSERVATIONS, exercises_of
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "notebooks" / "source"
 
 # notebook -> the exercises, in the order the student meets them
-EXERCISES = {
-    "02_application": ["flatten", "normalize", "two_layer_model", "mislabeled_indices"],
-    "03_classroom": ["initialize_network", "forward_tanh", "backward_tanh", "train_until"],
-    "04_gradient_checking": ["centered_difference", "wrong_gradients", "backward_pass"],
-}
-NOTEBOOKS = list(EXERCISES)
+NOTEBOOKS = ["02_application", "03_classroom", "04_gradient_checking"]
+EXERCISES = {notebook: [e.name for e in exercises_of(notebook)] for notebook in NOTEBOOKS}
 # the manually graded answers: the written observations of the classroom experiments
-MANUAL = {"03_classroom": ["observation_alpha", "observation_init", "observation_depth"]}
+MANUAL = {
+    notebook: [o.grade_id for o in OBSERVATIONS if o.notebook == notebook]
+    for notebook in NOTEBOOKS
+    if any(o.notebook == notebook for o in OBSERVATIONS)
+}
 # the names the student writes, which no notebook imports from dl_utils
 STUDENT_NAMES = {name for names in EXERCISES.values() for name in names}
 

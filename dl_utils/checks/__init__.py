@@ -7,60 +7,34 @@ AssertionError) on the first problem, with a hint when the output matches a
 classic mistake. The expected values are computed with dl_utils at that
 moment, never pasted.
 
-The step-by-step notebook's exercises, in the course's order:
+The exercises, their notebooks and their check modules are listed once, in
+``dl_utils.exercises``; this package exports ``check_<name>`` for each of them.
+How a check works, concept by concept:
 
-    initialization   check_initialize_parameters, check_initialize_parameters_deep
-    forward          check_sigmoid, check_relu, check_linear_forward,
-                     check_linear_activation_forward, check_L_model_forward
-    cost             check_compute_cost
-    backward         check_sigmoid_backward, check_relu_backward, check_linear_backward,
-                     check_linear_activation_backward, check_L_model_backward
-    training         check_update_parameters, check_L_layer_model
+    report       what a check reports: the Checker, CheckFailed and its kinds
+    compare      how values are compared and classic mistakes recognized
+    calling      how the student's function is called safely (time, inputs, prints)
+    reading      reading the student's code: calls of the reference, notebook globals
+    tampering    numpy, dl_utils or builtins replaced in the student's kernel
+    registry     the @exercise decorator, and the re-run with the course's upstream
 
-The other notebooks' exercises:
-
-    application      check_flatten, check_normalize, check_two_layer_model,
-                     check_mislabeled_indices
-    classroom        check_initialize_network, check_forward_tanh, check_backward_tanh,
-                     check_train_until
-    gradient check   check_centered_difference, check_wrong_gradients, check_backward_pass
+The checks of the exercises, by topic: initialization, forward, cost,
+backward, training (notebook 01), application (02), classroom (03),
+gradient_checking (04).
 """
 
-from .application import (
-    check_flatten,
-    check_mislabeled_indices,
-    check_normalize,
-    check_two_layer_model,
-)
-from .backward import (
-    check_L_model_backward,
-    check_linear_activation_backward,
-    check_linear_backward,
-    check_relu_backward,
-    check_sigmoid_backward,
-)
-from .classroom import (
-    check_backward_tanh,
-    check_forward_tanh,
-    check_initialize_network,
-    check_train_until,
-)
-from .core import EXERCISES, CheckFailed, NotWrittenYet, take_snapshot
-from .cost import check_compute_cost
-from .forward import (
-    check_L_model_forward,
-    check_linear_activation_forward,
-    check_linear_forward,
-    check_relu,
-    check_sigmoid,
-)
-from .gradient_checking import (
-    check_backward_pass,
-    check_centered_difference,
-    check_wrong_gradients,
-)
-from .initialization import check_initialize_parameters, check_initialize_parameters_deep
-from .training import check_L_layer_model, check_update_parameters
+from importlib import import_module
+
+from ..exercises import EXERCISES
+from .report import CheckFailed, NotWrittenYet
+from .tampering import take_snapshot
+
+__all__ = ["CheckFailed", "NotWrittenYet"]
+for _exercise in EXERCISES.values():
+    _module = import_module(f".{_exercise.checks}", __name__)
+    globals()[_exercise.check_name] = getattr(_module, _exercise.check_name)
+    __all__.append(_exercise.check_name)
+del _exercise, _module
 
 # Remember numpy's and dl_utils' functions now, after every check module is
 # imported and before any student cell runs.

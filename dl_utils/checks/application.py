@@ -12,13 +12,12 @@ import numpy as np
 from .. import initialization, layers
 from .. import model as reference_model
 from .. import training as reference_training
-from .core import (
-    MATMUL_ERROR,
+from .calling import MATMUL_ERROR, raised
+from .compare import (
     TRAIN_ATOL,
     TRAIN_RTOL,
     close,
     diagnose,
-    exercise,
     expect_array,
     expect_tuple,
     expect_values,
@@ -28,9 +27,9 @@ from .core import (
     key_names,
     mistakes_at,
     one_number,
-    raised,
     shape_of,
 )
+from .registry import exercise
 
 # --- flatten ---------------------------------------------------------------------------
 
@@ -192,14 +191,6 @@ def _standardized(X):
 MODEL_VISIBLE = [((5, 4, 12), 0.1, 250, 1)]
 MODEL_HIDDEN = [((6, 3, 15), 0.3, 301, 101), ((3, 7, 9), 0.05, 120, 102)]
 
-# the reference functions the exercise is about assembling
-ASSEMBLY = (
-    "initialize_parameters",
-    "linear_activation_forward",
-    "compute_cost",
-    "linear_activation_backward",
-    "update_parameters",
-)
 SIGNATURE_HINT = (
     "keep the signature of the answer cell: two_layer_model(X, Y, layers_dims, "
     "learning_rate=..., num_iterations=..., print_cost=False), with its default values"
@@ -253,7 +244,7 @@ def _simulated_step(X, Y, parameters, learning_rate, i, costs, hidden, dA):
     return reference_model.update_parameters(parameters, grads, learning_rate)
 
 
-@exercise("two_layer_model", allowed=ASSEMBLY)
+@exercise("two_layer_model")
 def check_two_layer_model(checker, two_layer_model, hidden):
     """Check the 2-layer training loop: initialize_parameters(n_x, n_h, n_y), then
     num_iterations steps of LINEAR -> RELU -> LINEAR -> SIGMOID forward, cost,

@@ -9,20 +9,18 @@ import numpy as np
 
 from .. import activations, layers
 from .. import model as reference_model
-from .core import (
-    BROADCAST_ERROR,
-    MATMUL_ERROR,
-    exercise,
+from .calling import BROADCAST_ERROR, MATMUL_ERROR, raised
+from .compare import (
     expect_array,
     expect_tuple,
     expect_values,
     generator,
     is_array,
     mistakes_at,
-    raised,
     shape_of,
 )
 from .forward import cases
+from .registry import exercise
 
 # --- activation derivatives ---------------------------------------------------------
 
@@ -55,7 +53,7 @@ def _check_dZ(checker, dZ, expected, Z, mistakes):
     checker.ok("dZ values are right")
 
 
-@exercise("sigmoid_backward", upstream=("sigmoid",))
+@exercise("sigmoid_backward")
 def check_sigmoid_backward(checker, sigmoid_backward, hidden):
     """Check dZ = dA * s * (1 - s), with s = sigmoid(Z) and Z the cache."""
     for dA, Z in _derivative_cases(hidden):
@@ -241,10 +239,7 @@ CACHE_ORDER_HINT = (
 )
 
 
-@exercise(
-    "linear_activation_backward",
-    upstream=("sigmoid_backward", "relu_backward", "linear_backward"),
-)
+@exercise("linear_activation_backward")
 def check_linear_activation_backward(checker, linear_activation_backward, hidden):
     """Check the backward step of a whole layer, dZ = dA * g'(Z) then the linear part,
     for g = sigmoid and relu."""
@@ -348,10 +343,7 @@ def _check_grads_keys(checker, grads, L):
     checker.ok(f"grads has dA0 .. dA{L - 1}, dW1 .. dW{L}, db1 .. db{L}")
 
 
-@exercise(
-    "L_model_backward",
-    upstream=("sigmoid_backward", "relu_backward", "linear_backward", "linear_activation_backward"),
-)
+@exercise("L_model_backward")
 def check_L_model_backward(checker, L_model_backward, hidden):
     """Check every gradient of [LINEAR -> RELU] x (L-1) -> LINEAR -> SIGMOID,
     from dAL back to the first layer."""

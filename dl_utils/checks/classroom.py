@@ -19,27 +19,25 @@ import numpy as np
 from .. import model as reference_model
 from ..initialization import initialize_parameters_deep
 from .application import cost_values
-from .core import (
-    MATMUL_ERROR,
+from .calling import MATMUL_ERROR, raised
+from .compare import (
     TRAIN_ATOL,
     TRAIN_RTOL,
-    CheckFailed,
     close,
     describe,
     diagnose,
-    exercise,
     expect_array,
     expect_tuple,
     generator,
-    global_data,
     identical,
     is_array,
     key_names,
     mistakes_at,
-    raised,
     shape_of,
-    swapped_globals,
 )
+from .reading import global_data, swapped_globals
+from .registry import exercise
+from .report import CheckFailed
 
 # --- no global variables ------------------------------------------------------------------
 
@@ -469,8 +467,6 @@ TRAIN_HIDDEN = [
     ([2, 3, 4, 1], 16, 0.2, 0.001, 45, 53),
     ([2, 3, 4, 1], 8, 0.5, 10.0, 50, 54),
 ]
-TRAIN_ALLOWED = ("compute_cost", "update_parameters")
-TRAIN_UPSTREAM = ("forward_tanh", "backward_tanh")
 
 NO_UPDATE_HINT = (
     "the parameters never change: update_parameters returns a new dict, so keep what it "
@@ -515,10 +511,11 @@ class _Counted:
         self.calls += 1
         if self.calls > self.limit:
             raise CheckFailed(
-                f"train_until: it called {self.name} more than {self.limit} times with "
-                f"max_iterations = {self.max_iterations}: the loop does not stop\n"
-                "  Hint: stop after max_iterations updates even when the cost is still "
-                "above cost_threshold"
+                "train_until",
+                f"it called {self.name} more than {self.limit} times with "
+                f"max_iterations = {self.max_iterations}: the loop does not stop",
+                "stop after max_iterations updates even when the cost is still above "
+                "cost_threshold",
             )
         return self.function(*args)
 
@@ -541,7 +538,7 @@ def reference_versions(fn, max_iterations):
     )
 
 
-@exercise("train_until", allowed=TRAIN_ALLOWED, stop_at=TRAIN_UPSTREAM)
+@exercise("train_until")
 def check_train_until(checker, train_until, hidden):
     """Check the loop "until the cost is below a threshold": it returns
     (parameters, costs, iterations) with costs[i] the cost after i updates,

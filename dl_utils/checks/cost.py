@@ -3,7 +3,9 @@
 import numpy as np
 
 from .. import model as reference
-from .core import MATMUL_ERROR, close, diagnose, exercise, generator, is_array, shape_of
+from .calling import MATMUL_ERROR
+from .compare import close, diagnose, generator, is_array, shape_of
+from .registry import exercise
 
 _floating = np.floating
 _float = float

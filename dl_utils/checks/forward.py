@@ -7,20 +7,18 @@ result with dl_utils at that moment and compares property by property.
 
 from .. import activations, layers
 from .. import model as reference_model
-from .core import (
-    BROADCAST_ERROR,
-    MATMUL_ERROR,
+from .calling import BROADCAST_ERROR, MATMUL_ERROR, raised
+from .compare import (
     close,
     describe,
-    exercise,
     expect_array,
     expect_tuple,
     expect_values,
     generator,
     is_array,
-    raised,
     shape_of,
 )
+from .registry import exercise
 
 # --- activations ----------------------------------------------------------------
 
@@ -215,7 +213,7 @@ TWICE_HINT = (
 )
 
 
-@exercise("linear_activation_forward", upstream=("linear_forward", "sigmoid", "relu"))
+@exercise("linear_activation_forward")
 def check_linear_activation_forward(checker, linear_activation_forward, hidden):
     """Check A = g(W A_prev + b) for g = sigmoid and relu, and the cache
     ((A_prev, W, b), Z)."""
@@ -329,10 +327,7 @@ OTHER_LAYER_HINT = (
 )
 
 
-@exercise(
-    "L_model_forward",
-    upstream=("linear_forward", "sigmoid", "relu", "linear_activation_forward"),
-)
+@exercise("L_model_forward")
 def check_L_model_forward(checker, L_model_forward, hidden):
     """Check AL (1, m) of [LINEAR -> RELU] x (L-1) -> LINEAR -> SIGMOID and the
     list of the L caches."""

@@ -13,21 +13,20 @@ import numpy as np
 
 from .. import model as reference_model
 from ..gradient_check import numerical_gradient
-from .core import (
-    MATMUL_ERROR,
-    Checker,
+from .calling import MATMUL_ERROR, raised
+from .compare import (
     close,
     diagnose,
-    exercise,
     expect_array,
     expect_values,
-    fail_if_tampered,
     generator,
     is_array,
     mistakes_at,
-    raised,
     shape_of,
 )
+from .registry import exercise
+from .report import Checker
+from .tampering import fail_if_tampered
 
 # --- centered_difference -------------------------------------------------------------
 

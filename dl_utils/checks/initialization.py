@@ -9,15 +9,8 @@ passed in.
 """
 
 from .. import initialization as reference
-from .core import (
-    exercise,
-    expect_array,
-    expect_values,
-    generator,
-    is_array,
-    key_names,
-    mistakes_at,
-)
+from .compare import expect_array, expect_values, generator, is_array, key_names, mistakes_at
+from .registry import exercise
 
 # (n_x, n_h, n_y, seed)
 TWO_LAYER_VISIBLE = [(3, 2, 1, 1)]

@@ -8,12 +8,12 @@ started from the same initialization (the course's 0.01 scale, same seed).
 
 from .. import model as reference_model
 from .. import training as reference_training
-from .core import (
+from .calling import raised
+from .compare import (
     TRAIN_ATOL,
     TRAIN_RTOL,
     close,
     diagnose,
-    exercise,
     expect_array,
     expect_tuple,
     expect_values,
@@ -22,9 +22,9 @@ from .core import (
     key_names,
     mistakes_at,
     one_number,
-    raised,
     shape_of,
 )
+from .registry import exercise
 
 # --- update_parameters -----------------------------------------------------------------
 
@@ -117,21 +117,6 @@ def check_update_parameters(checker, update_parameters, hidden):
 
 # --- L_layer_model ------------------------------------------------------------------------
 
-FORWARD_AND_BACKWARD = (
-    "initialize_parameters_deep",
-    "sigmoid",
-    "relu",
-    "linear_forward",
-    "linear_activation_forward",
-    "L_model_forward",
-    "compute_cost",
-    "sigmoid_backward",
-    "relu_backward",
-    "linear_backward",
-    "linear_activation_backward",
-    "L_model_backward",
-    "update_parameters",
-)
 
 # (layer_dims, m, learning_rate, num_iterations, seed)
 MODEL_VISIBLE = [([2, 4, 1], 40, 0.5, 300, 1)]
@@ -171,7 +156,7 @@ def _reference_run(X, Y, run, **changes):
     )
 
 
-@exercise("L_layer_model", upstream=FORWARD_AND_BACKWARD)
+@exercise("L_layer_model")
 def check_L_layer_model(checker, L_layer_model, hidden):
     """Check the training loop: initialize_parameters_deep(layers_dims, seed), then
     num_iterations steps of forward, cost, backward, update; the cost recorded at

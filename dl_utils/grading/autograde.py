@@ -115,9 +115,9 @@ def _files(folder):
 
 
 def apply_verdicts(nb, verdicts):
-    """Put the judge's verdicts into the notebook's test cells; return
-    {grade_id: [kind, detail]} for the report. A test cell without a verdict
-    gets an error: a missing verdict is never a pass."""
+    """Put the judge's verdicts into the notebook's test cells; return, for the
+    report, {grade_id: {"kind", "detail", "failure", "hint"}} (see judge.Verdict).
+    A test cell without a verdict gets an error: a missing verdict is never a pass."""
     judged = {}
     for cell in nb.cells:
         if cell.cell_type != "code" or cell_kind(cell) != "test":
@@ -128,13 +128,18 @@ def apply_verdicts(nb, verdicts):
         if verdict is None:
             why = "this test was not judged (it is not in the instructor's notebook)"
             outputs.append(error_output("NotJudged", why))
-            judged[grade_id] = ["not judged", why]
+            judged[grade_id] = {"kind": "not judged", "detail": why}
         else:
             if verdict.output:
                 outputs.append(nbformat.v4.new_output("stream", name="stdout", text=verdict.output))
             if not verdict.passed:
                 outputs.append(error_output(*verdict.error))
-            judged[grade_id] = [verdict.kind, verdict.error[1] if verdict.error else ""]
+            judged[grade_id] = {
+                "kind": verdict.kind,
+                "detail": verdict.error[1] if verdict.error else "",
+                "failure": verdict.failure,
+                "hint": verdict.hint,
+            }
         cell.outputs = outputs
         cell.execution_count = None
     return judged

@@ -53,7 +53,9 @@ class Verdict:
 
     grade_id: the test cell. passed: full points or none. output: what the check
     printed. error: (name, message) when it failed. kind: "checked", or
-    "tampering" / "not judged" when the judge had to stop.
+    "tampering" / "not judged" when the judge had to stop. failure and hint: the
+    kind of a failed check ("mistake", "not written yet", ... see
+    ``checks.report.CheckFailed``) and its hint, when a check failed.
     """
 
     grade_id: str
@@ -61,6 +63,8 @@ class Verdict:
     output: str = ""
     error: tuple = None
     kind: str = "checked"
+    failure: str = None
+    hint: str = None
 
 
 @dataclass
@@ -194,7 +198,7 @@ class Judge:
 
     def call(self, fn, args, kwargs, timeout, allowed):
         """Call ``fn`` in the worker (see RemoteFunction.call_remote); return a CallRecord."""
-        from ..checks.core import CheckFailed
+        from ..checks.report import CheckFailed
 
         self.ready()
         if time.monotonic() > self.deadline:
@@ -296,16 +300,17 @@ class Judge:
 
     def judge_all(self):
         """Run every test cell of the instructor's notebook; return {grade_id: Verdict}."""
-        from ..checks import core
+        from ..checks.calling import set_time_limits
+        from ..checks.registry import remember_results
 
-        core.set_time_limits(self.limits.call_timeout, self.limits.check_budget)
-        core.remember_results(True)
+        set_time_limits(self.limits.call_timeout, self.limits.check_budget)
+        remember_results(True)
         verdicts = {}
         try:
             for grade_id, source in self.tests:
                 verdicts[grade_id] = self.judge_test(grade_id, source)
         finally:
-            core.remember_results(False)
+            remember_results(False)
             self.close()
         return verdicts
 
@@ -320,7 +325,7 @@ class Judge:
         """Run one test cell here, the student's names standing for RemoteFunctions."""
         printed = io.StringIO()
         namespace = StudentNames(self, self.course.trusted)
-        error, kind = None, "checked"
+        error, kind, failed = None, "checked", None
         try:
             with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
                 code = compile(source, f"<test {grade_id}>", "exec")
@@ -331,11 +336,17 @@ class Judge:
             error = ("NameError", self._not_defined(getattr(failure, "name", None) or str(failure)))
         except Exception as failure:  # a failed check, or a name the notebook lacks
             error = (type(failure).__name__, str(failure) or type(failure).__name__)
+            failed = failure
         output = printed.getvalue()
         limit = self.limits.output_kb * 1024
         if len(output) > limit:
             output = output[:limit] + "\n[output cut]\n"
-        return Verdict(grade_id, error is None, output, error, kind)
+        from ..checks.report import CheckFailed
+
+        verdict = Verdict(grade_id, error is None, output, error, kind)
+        if isinstance(failed, CheckFailed):
+            verdict.failure, verdict.hint = failed.kind, failed.hint
+        return verdict
 
 
 _ERROR_NAMES = {"tampering": "TamperingDetected", "not judged": "NotJudged"}

@@ -102,11 +102,11 @@ def classify(course, assignment, student, done):
             status = max(status, "partly graded", key=SEVERITY.index)
             reasons.append(f"{path.name} holds no verdicts of the judge")
             continue
-        for grade_id, (kind, detail) in grading.get("verdicts", {}).items():
-            if kind in VERDICT_STATUS:
-                verdict_status, words = VERDICT_STATUS[kind]
+        for grade_id, verdict in grading.get("verdicts", {}).items():
+            if verdict["kind"] in VERDICT_STATUS:
+                verdict_status, words = VERDICT_STATUS[verdict["kind"]]
                 status = max(status, verdict_status, key=SEVERITY.index)
-                reasons.append(f"{words} {_exercise(grade_id)}: {detail}")
+                reasons.append(f"{words} {_exercise(grade_id)}: {verdict['detail']}")
         notes += _event_notes(path.name, grading.get("events", []))
         for cell in grading.get("inert_markdown", []):
             notes.append(f"cell {cell} of {path.name} held HTML: it is shown as text")

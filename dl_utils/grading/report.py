@@ -12,11 +12,8 @@
 
 import csv
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass, field
-
-HINT = re.compile(r"Hint: (.+)")
 
 
 @dataclass
@@ -85,18 +82,14 @@ def _scores(course, assignment, student):
 
 
 def _hints(course, assignment, student):
+    """{grade_id: hint} of the exercises where the student made a classic mistake, from
+    the judge's verdicts in the graded notebooks (tampering is not a mistake to re-teach)."""
     hints = {}
     for path in sorted(course.path("autograded", student, assignment).glob("*.ipynb")):
-        for cell in json.loads(path.read_text())["cells"]:
-            meta = cell.get("metadata", {}).get("nbgrader", {})
-            if not meta.get("grade") or cell.get("cell_type") != "code":
-                continue
-            for output in cell.get("outputs", []):
-                text = output.get("evalue", "") or ""
-                match = HINT.search(text)
-                # a mistake to re-teach, not the grader stepping in (tampering)
-                if output.get("output_type") == "error" and match and "tampering" not in text:
-                    hints[meta["grade_id"]] = match.group(1).strip()
+        grading = json.loads(path.read_text()).get("metadata", {}).get("dl_grading", {})
+        for grade_id, verdict in grading.get("verdicts", {}).items():
+            if verdict.get("hint") and verdict.get("failure") != "tampering":
+                hints[grade_id] = verdict["hint"]
     return hints
 
 

@@ -335,13 +335,13 @@ HOSTILE = [
         "name": "silences_the_checks",
         "answer": (
             "relu_answer",
-            "import dl_utils.checks.core as core\n"
-            "core.Checker.fail = lambda *a, **k: None\n"
-            "core.close = lambda *a, **k: True\n" + WRONG_RELU,
+            "import dl_utils.checks.report as report, dl_utils.checks.compare as compare\n"
+            "report.Checker.fail = lambda *a, **k: None\n"
+            "compare.close = lambda *a, **k: True\n" + WRONG_RELU,
         ),
         "status": "graded",
         "lost": ["relu_tests"],
-        "words": "replaces core.Checker.fail",
+        "words": "replaces report.Checker.fail",
     },
     {
         "name": "empties_the_hidden_cases",

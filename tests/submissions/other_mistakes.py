@@ -13,36 +13,21 @@ Each entry replaces one answer cell of a solution notebook
 Every test cell calls its check on the student's function alone (train_until with
 the reference forward and backward), so a mistake costs its own exercise only.
 ``POINTS`` gives the points of every autograded test cell, ``MANUAL_POINTS`` those of
-the manually graded answers (the written observations), per notebook.
+the manually graded answers (the written observations), per notebook, from the manifest
+(dl_utils.exercises).
 tests/test_checks_other.py runs the notebooks' test cells with each replacement and
 checks that this catalog is true.
 """
 
-POINTS = {
-    "02_application": {
-        "flatten_tests": 2,
-        "normalize_tests": 1,
-        "two_layer_model_tests": 4,
-        "mislabeled_indices_tests": 1,
-    },
-    "03_classroom": {
-        "initialize_network_tests": 2,
-        "forward_tanh_tests": 2,
-        "backward_tanh_tests": 3,
-        "train_until_tests": 3,
-    },
-    "04_gradient_checking": {
-        "centered_difference_tests": 3,
-        "wrong_gradients_tests": 2,
-        "backward_pass_tests": 3,
-    },
-}
+from dl_utils.exercises import OBSERVATIONS, exercises_of
+
+NOTEBOOKS = ("02_application", "03_classroom", "04_gradient_checking")
+# the points, from the course's manifest (tests check the notebooks against it)
+POINTS = {n: {f"{e.name}_tests": e.points for e in exercises_of(n)} for n in NOTEBOOKS}
 MANUAL_POINTS = {
-    "03_classroom": {
-        "observation_alpha": 2,
-        "observation_init": 2,
-        "observation_depth": 2,
-    },
+    n: {o.grade_id: o.points for o in OBSERVATIONS if o.notebook == n}
+    for n in NOTEBOOKS
+    if any(o.notebook == n for o in OBSERVATIONS)
 }
 MAX_SCORE = {
     notebook: sum(points.values()) + sum(MANUAL_POINTS.get(notebook, {}).values())

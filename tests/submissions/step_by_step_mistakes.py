@@ -11,28 +11,16 @@ Each entry replaces one answer cell of the solution notebook
 
 Thanks to upstream isolation a mistake costs its own exercise only, except where
 it says otherwise. (Attacks on the grader are in hostile.py.)
-``POINTS`` gives the points of every graded test cell and ``MAX_SCORE`` their sum.
+``POINTS`` gives the points of every graded test cell (from the manifest,
+dl_utils.exercises) and ``MAX_SCORE`` their sum.
 tests/test_checks.py runs the notebook's code with each replacement and checks
 that this catalog is true.
 """
 
-POINTS = {
-    "initialize_parameters_tests": 1,
-    "initialize_parameters_deep_tests": 2,
-    "sigmoid_tests": 1,
-    "relu_tests": 1,
-    "linear_forward_tests": 1,
-    "linear_activation_forward_tests": 2,
-    "L_model_forward_tests": 2,
-    "compute_cost_tests": 1,
-    "sigmoid_backward_tests": 1,
-    "relu_backward_tests": 1,
-    "linear_backward_tests": 2,
-    "linear_activation_backward_tests": 2,
-    "L_model_backward_tests": 3,
-    "update_parameters_tests": 1,
-    "L_layer_model_tests": 3,
-}
+from dl_utils.exercises import exercises_of
+
+# the points, from the course's manifest (tests check the notebook against it)
+POINTS = {f"{e.name}_tests": e.points for e in exercises_of("01_step_by_step")}
 MAX_SCORE = sum(POINTS.values())
 
 MISTAKES = [
