@@ -13,14 +13,14 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 import test_checks
 import test_checks_other
+from submissions import other_mistakes, step_by_step_mistakes
+
 from dl_utils import checks
 from dl_utils.checks import registry
 from dl_utils.exercises import EXERCISES, NOTEBOOKS, exercises_of, points_of
 from dl_utils.playground import functions as playground_functions
-from submissions import other_mistakes, step_by_step_mistakes
 
 SOURCE = Path(__file__).resolve().parents[1] / "notebooks" / "source"
 
