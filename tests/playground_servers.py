@@ -2,7 +2,8 @@
 
 Used by tests/test_playground_browser.py and bench/bench_playground.py. Each
 server gets a free port, fresh JUPYTER_* folders and a temporary copy of the
-demo notebook, and is stopped (with its kernels) by ``stop()``.
+demo notebook (or of another notebook: the bench's naive version), and is
+stopped (with its kernels) by ``stop()``.
 """
 
 import json
@@ -43,14 +44,15 @@ def free_port():
 class Server:
     """A Voila or JupyterLab server on 127.0.0.1 serving a copy of the demo notebook."""
 
-    def __init__(self, kind):
+    def __init__(self, kind, notebook=DEMO):
         if kind not in ("voila", "lab"):
             raise ValueError(f"kind should be 'voila' or 'lab', got {kind!r}")
         self.kind = kind
+        self.notebook = Path(notebook).name
         self.folder = Path(tempfile.mkdtemp(prefix=f"playground-{kind}-"))
         self.notebooks = self.folder / "notebooks"
         self.notebooks.mkdir()
-        shutil.copy(DEMO, self.notebooks / DEMO.name)
+        shutil.copy(notebook, self.notebooks / self.notebook)
         self.port = free_port()
         self.token = "playground-test-token"
         self.log = open(self.folder / "server.log", "w")
@@ -86,7 +88,7 @@ class Server:
         if self.kind == "voila":
             return [
                 str(BIN / "voila"),
-                DEMO.name,
+                self.notebook,
                 "--no-browser",
                 f"--port={self.port}",
                 "--Voila.ip=127.0.0.1",
@@ -102,13 +104,12 @@ class Server:
             f"--ServerApp.root_dir={self.notebooks}",
         ]
 
-    @property
-    def url(self):
-        """The address of the demo page."""
+    def url(self, query=""):
+        """The address of the notebook's page; query: e.g. "lr=0.3&layers=2x6" (Voila only)."""
         base = f"http://127.0.0.1:{self.port}"
         if self.kind == "voila":
-            return base + "/"
-        return f"{base}/lab/tree/{DEMO.name}?token={self.token}&reset"
+            return f"{base}/?{query}" if query else base + "/"
+        return f"{base}/lab/tree/{self.notebook}?token={self.token}&reset"
 
     def wait_until_up(self, timeout=60):
         """Wait for any HTTP answer (Voila answers 404 on /api); raise if it never comes."""
@@ -147,7 +148,7 @@ class Server:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def launch_chromium(playwright):
+def launch_chromium(playwright, width=1400, height=1100):
     """Debian's chromium, headless, with a fresh profile; returns (browser, profile folder)."""
     profile = tempfile.mkdtemp(prefix="playground-chromium-")
     context = playwright.chromium.launch_persistent_context(
@@ -155,7 +156,7 @@ def launch_chromium(playwright):
         executable_path=CHROMIUM,
         headless=True,
         args=CHROMIUM_FLAGS,
-        viewport={"width": 1400, "height": 1100},
+        viewport={"width": width, "height": height},
     )
     return context, profile
 
@@ -166,17 +167,23 @@ class PlaygroundPage:
     def __init__(self, page):
         self.page = page
 
-    def open(self, server, timeout=90):
-        """Load the demo; in JupyterLab run all cells. Wait for the first drawn run."""
+    def open(self, server, query="", timeout=90, wait_for=".pg-status-line"):
+        """Load the page; in JupyterLab run all cells. Wait for the first drawn run.
+
+        wait_for: a selector to wait for instead, on a page that is not the demo.
+        """
         page = self.page
-        page.goto(server.url, timeout=timeout * 1000)
+        page.goto(server.url(query), timeout=timeout * 1000)
         if server.kind == "lab":
             page.wait_for_selector(
                 "text=Python 3 (ipykernel) | Idle", timeout=timeout * 1000, state="attached"
             )
             page.click(".lm-MenuBar-itemLabel:text-is('Run')")
             page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
-        self.wait_for_run(1, timeout=timeout)
+        if wait_for == ".pg-status-line":
+            self.wait_for_run(1, timeout=timeout)
+        else:
+            page.wait_for_selector(wait_for, timeout=timeout * 1000)
 
     def status(self):
         """(run number, state, text) of the status line."""

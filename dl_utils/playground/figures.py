@@ -32,21 +32,25 @@ CLASS_COLORS = ("#c62828", "#1f4fa3")  # class 0 red, class 1 blue
 # light red (p = 0) -> white (p = 0.5) -> light blue (p = 1)
 BACKGROUND_MAP = LinearSegmentedColormap.from_list("playground", ["#f2a7a0", "#ffffff", "#9db8ea"])
 DPI = 72  # one point is one screen pixel
-SIZE_PX = (420, 400)  # each plot's width and height in pixels
-SMALLEST_FONT_PX = 17  # tick labels; axis labels and legends are larger
-LABEL_FONT_PX = 19
+SIZE_PX = (340, 320)  # each plot's width and height in pixels
+SMALLEST_FONT_PX = 17  # tick labels and legends; axis labels are larger
+LABEL_FONT_PX = 18
 COST_COLORS = {"training": "#222222", "test": "#e65100"}
 
 
 class BlittedFigure:
     """A figure whose background is drawn once and whose moving artists are redrawn fast."""
 
-    def __init__(self, margins):
+    def __init__(self, right_px):
+        """right_px: the room right of the axes, in pixels (for the last tick label)."""
         width, height = SIZE_PX
         self.figure = Figure(figsize=(width / DPI, height / DPI), dpi=DPI)
         self.canvas = FigureCanvasAgg(self.figure)
         self.axes = self.figure.subplots()
-        self.figure.subplots_adjust(**margins)
+        # room in pixels for the tick labels and the axis label (left, bottom), the legend (top)
+        self.figure.subplots_adjust(
+            left=76 / width, right=1 - right_px / width, bottom=54 / height, top=1 - 40 / height
+        )
         self.axes.tick_params(labelsize=SMALLEST_FONT_PX)
         self.moving = []  # the artists drawn at every frame, over the background
         self.layout = None  # what the current background was drawn with
@@ -79,7 +83,7 @@ class BoundaryFigure(BlittedFigure):
     """The network's P(class 1) over the plane, with the training and test points on top."""
 
     def __init__(self):
-        super().__init__({"left": 0.19, "right": 0.97, "bottom": 0.14, "top": 0.86})
+        super().__init__(right_px=10)
         ax = self.axes
         ax.set_xlabel("x1", fontsize=LABEL_FONT_PX, labelpad=2)
         ax.set_ylabel("x2", fontsize=LABEL_FONT_PX, labelpad=2)
@@ -97,8 +101,8 @@ class BoundaryFigure(BlittedFigure):
         # The points' legend sits above the axes, out of the moving picture.
         self.legend = ax.legend(
             handles=[
-                Line2D([], [], marker="o", ls="", color="grey", mec="black", label="train points"),
-                Line2D([], [], marker="^", ls="", color="grey", mec="black", label="test points"),
+                Line2D([], [], marker="o", ls="", color="grey", mec="black", label="train"),
+                Line2D([], [], marker="^", ls="", color="grey", mec="black", label="test"),
             ],
             loc="lower left",
             bbox_to_anchor=(-0.02, 1.0),
@@ -151,7 +155,7 @@ class CostFigure(BlittedFigure):
     """The cost on the training set and on the test set, iteration by iteration."""
 
     def __init__(self):
-        super().__init__({"left": 0.19, "right": 0.91, "bottom": 0.14, "top": 0.86})
+        super().__init__(right_px=32)
         ax = self.axes
         ax.set_xlabel("iteration", fontsize=LABEL_FONT_PX, labelpad=2)
         ax.set_ylabel("cost", fontsize=LABEL_FONT_PX, labelpad=2)
@@ -164,7 +168,7 @@ class CostFigure(BlittedFigure):
         # Above the axes, so that no cost line can run over it.
         self.legend = ax.legend(
             [self.lines["training"], self.lines["test"]],
-            ["training cost", "test cost"],
+            ["training", "test"],
             loc="lower left",
             bbox_to_anchor=(-0.02, 1.0),
             ncol=2,

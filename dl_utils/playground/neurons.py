@@ -26,7 +26,7 @@ from PIL import Image, ImageDraw, ImageFont
 from .figures import CLASS_COLORS, SMALLEST_FONT_PX, png_bytes
 
 TILE = 25  # each tile shows the unit on TILE x TILE points of the plane
-SIZE_PX = (560, 330)  # the diagram's width and height in pixels
+SIZE_PX = (520, 320)  # the diagram's width and height in pixels
 LARGEST_TILE_PX = 50
 LINK_WIDTH_PX = (1, 6)  # the thinnest and the thickest link
 NEGATIVE, POSITIVE = np.array([245, 147, 34]), np.array([8, 119, 189])  # orange, blue
