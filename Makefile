@@ -43,7 +43,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,hub]'
 	touch $@
 
 # The student versions (solutions stripped) are copied into student/, the
@@ -108,3 +108,21 @@ clean:
 .PHONY: demo
 demo: install
 	$(BIN)/voila notebooks/demos/playground.ipynb --no-browser --Voila.ip=127.0.0.1 --port=$(PORT)
+
+# A shared environment for a JupyterHub on this machine (README, "On JupyterHub"):
+# in a clone every user can read, on an interpreter every user can read, e.g.
+# make hub-install PYTHON=/usr/bin/python3; then, as root,
+# .venv/bin/jupyterhub -f jupyterhub_config.py
+.PHONY: hub-install
+hub-install: $(VENV)/.installed-hub hub/node_modules/.package-lock.json
+
+$(VENV)/.installed-hub: pyproject.toml constraints.txt hub/nbgrader_config.py
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --no-compile -c constraints.txt -e '.[hub]'
+	$(BIN)/python -m compileall -q -j0 $(VENV)/lib >/dev/null
+	mkdir -p $(VENV)/etc/jupyter && cp hub/nbgrader_config.py $(VENV)/etc/jupyter/
+	chmod -R a+rX $(CURDIR)
+	touch $@
+
+hub/node_modules/.package-lock.json: hub/package-lock.json
+	npm ci --prefix hub --no-audit --no-fund
