@@ -93,7 +93,7 @@ def test_the_pins_install_on_the_systems_own_python(tmp_path):
     subprocess.run([str(SYSTEM_PYTHON), "-m", "venv", str(tmp_path / "venv")], check=True)
     pip = [str(tmp_path / "venv" / "bin" / "python"), "-m", "pip", "install", "--dry-run", "-q"]
     result = subprocess.run(
-        [*pip, "--ignore-installed", "-c", str(ROOT / "constraints.txt"), "-e", f"{ROOT}[dev]"],
+        [*pip, "--ignore-installed", "-c", str(ROOT / "constraints.txt"), "-e", f"{ROOT}[dev,hub]"],
         capture_output=True,
         text=True,
         timeout=900,
