@@ -117,17 +117,18 @@ def L_layer_model(
     return parameters, costs
 
 
-def record_cost(costs, i, AL, Y, print_cost, last, cost=compute_cost, every=RECORD_EVERY):
+def record_cost(costs, i, AL, Y, print_cost, last, cost=None, every=RECORD_EVERY):
     """The cost's part of iteration i of a training loop.
 
-    At i = 0, every, 2 * every, ...: append cost(AL, Y) to the list ``costs``
-    (as a float). Print it at those iterations if print_cost, and at the last
-    one (``last`` True). AL, Y: shape (1, m).
+    At i = 0, every, 2 * every, ...: append the cost of AL (1, m) for the labels
+    Y (1, m) to the list ``costs``, as a float: ``compute_cost(AL, Y)``, or
+    ``cost(AL, Y)`` if given. Print it at those iterations if print_cost, and at
+    the last one (``last`` True).
     Raises ValueError if training has diverged (see ``stop_if_diverged``).
     """
     kept = i % every == 0
     if kept or (print_cost and last):
-        J = float(cost(AL, Y))
+        J = float(compute_cost(AL, Y) if cost is None else cost(AL, Y))
         stop_if_diverged(i, AL, Y, J)
         if kept:
             costs.append(J)
