@@ -154,14 +154,15 @@ def test_a_course_function_the_exercise_does_not_allow_is_refused():
     answer = (
         "def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000,\n"
         "                    print_cost=False):\n"
-        "    f = globals()['L_' + 'layer_model']\n"
+        "    f = globals()['fast_L_' + 'layer_model']\n"
         "    return f(X, Y, list(layers_dims), learning_rate=learning_rate,\n"
         "             num_iterations=num_iterations)\n"
     )
     failed, _ = failures({"two_layer_model_answer": answer}, application)
     assert list(failed) == ["two_layer_model_tests"]
     assert (
-        "calls the reference dl_utils.training.L_layer_model" in failed["two_layer_model_tests"][2]
+        "calls the reference dl_utils.fast_training.fast_L_layer_model"
+        in failed["two_layer_model_tests"][2]
     )
 
 

@@ -102,33 +102,32 @@ BOXES = """parts => parts.map(selector => {
 
 
 @pytest.mark.parametrize("width, height", [(1024, 768), (1280, 720)])
-def test_the_layout_holds_on_a_projector(server, width, height, tmp_path):
-    with sync_playwright() as playwright:
-        context, profile = launch_chromium(playwright, width, height)
-        try:
-            page = context.new_page()
-            PlaygroundPage(page).open(server)
-            if server.kind == "lab":
-                assert page.is_visible("#filebrowser"), "the file browser side panel is open"
-            page.locator(".pg-playground").scroll_into_view_if_needed()
-            shot = tmp_path / f"{server.kind}-{width}x{height}.png"
-            page.screenshot(path=str(shot))
-            boxes = page.evaluate(BOXES, PARTS)
-            for k, (a, *box_a) in enumerate(boxes):
-                for b, *box_b in boxes[k + 1 :]:
-                    apart = (box_a[2] <= box_b[0] + 1 or box_b[2] <= box_a[0] + 1
-                             or box_a[3] <= box_b[1] + 1 or box_b[3] <= box_a[1] + 1)
-                    assert apart, f"{a} {box_a} overlaps {b} {box_b} (see {shot})"
-            for button in page.query_selector_all(".pg-buttons button, .pg-restore"):
-                fits = button.evaluate("e => e.scrollWidth <= e.clientWidth")
-                assert fits, f"the label of {button.inner_text()!r} is cut (see {shot})"
-            for control in page.query_selector_all(".pg-controls .widget-inline-hbox"):
-                assert control.bounding_box()["width"] >= 329, f"a squeezed control (see {shot})"
-            scales = page.evaluate(
-                "() => [...document.querySelectorAll('.pg-plot')]"
-                ".map(e => e.clientWidth / e.naturalWidth)"
-            )
-            assert min(scales) * figures.SMALLEST_FONT_PX >= 15, f"small text: {scales} ({shot})"
-        finally:
-            context.close()
-            shutil.rmtree(profile, ignore_errors=True)
+def test_the_layout_holds_on_a_projector(browser, server, width, height, tmp_path):
+    # the module's browser (one sync Playwright per process), at the projector's size
+    page = browser.new_page()
+    page.set_viewport_size({"width": width, "height": height})
+    try:
+        PlaygroundPage(page).open(server)
+        if server.kind == "lab":
+            assert page.is_visible("#filebrowser"), "the file browser side panel is open"
+        page.locator(".pg-playground").scroll_into_view_if_needed()
+        shot = tmp_path / f"{server.kind}-{width}x{height}.png"
+        page.screenshot(path=str(shot))
+        boxes = page.evaluate(BOXES, PARTS)
+        for k, (a, *box_a) in enumerate(boxes):
+            for b, *box_b in boxes[k + 1 :]:
+                apart = (box_a[2] <= box_b[0] + 1 or box_b[2] <= box_a[0] + 1
+                         or box_a[3] <= box_b[1] + 1 or box_b[3] <= box_a[1] + 1)
+                assert apart, f"{a} {box_a} overlaps {b} {box_b} (see {shot})"
+        for button in page.query_selector_all(".pg-buttons button, .pg-restore"):
+            fits = button.evaluate("e => e.scrollWidth <= e.clientWidth")
+            assert fits, f"the label of {button.inner_text()!r} is cut (see {shot})"
+        for control in page.query_selector_all(".pg-controls .widget-inline-hbox"):
+            assert control.bounding_box()["width"] >= 329, f"a squeezed control (see {shot})"
+        scales = page.evaluate(
+            "() => [...document.querySelectorAll('.pg-plot')]"
+            ".map(e => e.clientWidth / e.naturalWidth)"
+        )
+        assert min(scales) * figures.SMALLEST_FONT_PX >= 15, f"small text: {scales} ({shot})"
+    finally:
+        page.close()
